@@ -1,0 +1,3 @@
+//! The backend-neutral model of builds: the scenario catalog the deck declares.
+
+pub mod catalog;

@@ -1,0 +1,148 @@
+//! The command line (clap): `present` (the default), `notes`, `validate`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, ColorChoice};
+use crate::deck::{self, DeckSource, ThemeName};
+use crate::runtime::present::{self, PresentOptions};
+use crate::ui::theme::Theme;
+
+/// A terminal talk about moving software from x86_64 to arm64, with build panes.
+#[derive(Debug, Parser)]
+#[command(name = "arm64-demo", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Commands>,
+    #[command(flatten)]
+    present: PresentArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Commands {
+    /// Present a deck (the default): the bundled one, or the deck folder DIR.
+    Present(PresentArgs),
+    /// Show the speaker notes of a running presentation of the same deck, in a second terminal.
+    Notes(NotesArgs),
+    /// Check a deck and list its slides, without presenting it.
+    Validate(DeckArgs),
+}
+
+#[derive(Debug, Args, Default)]
+struct DeckArgs {
+    /// A deck folder (deck.toml and *.md); the bundled deck when absent.
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Default)]
+struct PresentArgs {
+    #[command(flatten)]
+    deck: DeckArgs,
+    /// Replay recorded builds; never contact AWS (the only mode in this version).
+    #[arg(long)]
+    offline: bool,
+    /// Reload the deck when a file in its folder changes.
+    #[arg(long)]
+    watch: bool,
+    #[command(flatten)]
+    look: LookArgs,
+}
+
+#[derive(Debug, Args, Default)]
+struct LookArgs {
+    /// Colour theme (overrides deck.toml and the config file).
+    #[arg(long, value_enum)]
+    theme: Option<ThemeArg>,
+    /// Colour depth; `auto` uses truecolor only when the terminal announces it (COLORTERM).
+    #[arg(long, value_enum)]
+    color: Option<ColorChoice>,
+    /// Config file (default: $XDG_CONFIG_HOME/arm64-demo/config.toml).
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct NotesArgs {
+    #[command(flatten)]
+    deck: DeckArgs,
+    #[command(flatten)]
+    look: LookArgs,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ThemeArg {
+    Dark,
+    Light,
+}
+
+impl From<ThemeArg> for ThemeName {
+    fn from(t: ThemeArg) -> Self {
+        match t {
+            ThemeArg::Dark => ThemeName::Dark,
+            ThemeArg::Light => ThemeName::Light,
+        }
+    }
+}
+
+impl DeckArgs {
+    fn source(&self) -> DeckSource {
+        self.dir.clone().map_or(DeckSource::Bundled, DeckSource::Folder)
+    }
+}
+
+/// Runs the command line; errors are printed here, with the terminal in its normal state.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::logging::init();
+    let result = match cli.command {
+        None => present(cli.present),
+        Some(Commands::Present(args)) => present(args),
+        Some(Commands::Notes(args)) => notes(args),
+        Some(Commands::Validate(args)) => validate(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("arm64-demo: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn present(args: PresentArgs) -> anyhow::Result<()> {
+    let config = config::load(args.look.config.as_deref())?;
+    let theme_override = args.look.theme.map(ThemeName::from).or(config.theme);
+    let source = args.deck.source();
+    if args.watch && source.folder().is_none() {
+        anyhow::bail!("--watch needs a deck folder: `arm64-demo present slides --watch`");
+    }
+    // The deck is checked before the terminal is touched, so an error prints plainly.
+    let deck = deck::load(&source, theme_override)?;
+    let depth = args.look.color.unwrap_or(config.color).depth();
+    let opts = PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch };
+    runtime()?.block_on(present::run(opts))
+}
+
+fn notes(args: NotesArgs) -> anyhow::Result<()> {
+    let config = config::load(args.look.config.as_deref())?;
+    let theme = args.look.theme.map(ThemeName::from).or(config.theme).unwrap_or_default();
+    let depth = args.look.color.unwrap_or(config.color).depth();
+    let socket = crate::notes::socket_path(&args.deck.source().identity());
+    runtime()?.block_on(crate::notes::client::run(socket, Theme::new(theme, depth)))
+}
+
+fn validate(args: DeckArgs) -> anyhow::Result<()> {
+    let deck = deck::load(&args.source(), None)?;
+    println!("{}: {} slides, {} scenarios", deck.meta.title, deck.slides.len(), deck.catalog.scenarios.len());
+    for (i, s) in deck.slides.iter().enumerate() {
+        println!("{:>3}  {}  ({}:{})", i + 1, s.title, s.file, s.line);
+    }
+    Ok(())
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()
+}

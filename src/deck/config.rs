@@ -1,0 +1,246 @@
+//! `deck.toml`: the deck's metadata and its scenario catalog, validated with file:line errors.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{DeckError, LineIndex, toml_error};
+use super::source::DeckFile;
+use crate::builds::catalog::{
+    Arch, BuildDef, BuildMode, Catalog, Expect, FigureSource, ReferenceMetric, ReferenceTime,
+    Scenario,
+};
+
+/// The colour theme a deck asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+}
+
+/// Deck-wide metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeckMeta {
+    pub title: String,
+    pub author: String,
+    pub theme: ThemeName,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    theme: ThemeName,
+    #[serde(default)]
+    sources: BTreeMap<String, RawSource>,
+    #[serde(default)]
+    scenarios: Vec<RawScenario>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    label: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    id: Spanned<String>,
+    concept: String,
+    title: String,
+    builds: Vec<RawBuild>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    id: Spanned<String>,
+    label: String,
+    arch: Arch,
+    #[serde(default)]
+    mode: BuildMode,
+    #[serde(default)]
+    expect: Expect,
+    reference: Option<RawReference>,
+    #[serde(default)]
+    metrics: Vec<RawMetric>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReference {
+    seconds: f64,
+    source: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetric {
+    name: String,
+    unit: String,
+    reference: f64,
+    source: Spanned<String>,
+}
+
+/// Parses and validates `deck.toml`.
+pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
+    let raw: RawConfig =
+        toml::from_str(&file.text).map_err(|e| toml_error(&file.name, &file.text, 1, &e))?;
+    let index = LineIndex::new(&file.text);
+    let at = |span: std::ops::Range<usize>, message: String| {
+        let (line, col) = index.position(span.start);
+        DeckError::new(&file.name, line, col, message)
+    };
+    let source = |id: &Spanned<String>| -> Result<FigureSource, DeckError> {
+        match raw.sources.get(id.get_ref()) {
+            Some(s) => Ok(FigureSource { id: id.get_ref().clone(), label: s.label.clone() }),
+            None => Err(at(
+                id.span(),
+                format!(
+                    "unknown source \"{}\"; expected one of the [sources] tables: {}",
+                    id.get_ref(),
+                    list(raw.sources.keys())
+                ),
+            )),
+        }
+    };
+
+    let mut scenarios: Vec<Scenario> = Vec::with_capacity(raw.scenarios.len());
+    for s in &raw.scenarios {
+        if scenarios.iter().any(|o| &o.id == s.id.get_ref()) {
+            return Err(at(s.id.span(), format!("duplicate scenario id \"{}\"; expected each id once", s.id.get_ref())));
+        }
+        if s.builds.is_empty() {
+            return Err(at(s.id.span(), format!("scenario \"{}\" has no builds; expected at least one [[scenarios.builds]]", s.id.get_ref())));
+        }
+        let mut builds: Vec<BuildDef> = Vec::with_capacity(s.builds.len());
+        for b in &s.builds {
+            if builds.iter().any(|o| &o.id == b.id.get_ref()) {
+                return Err(at(b.id.span(), format!("duplicate build id \"{}\" in scenario \"{}\"", b.id.get_ref(), s.id.get_ref())));
+            }
+            let reference = match &b.reference {
+                Some(r) if !(r.seconds.is_finite() && r.seconds > 0.0) => {
+                    return Err(at(r.source.span(), "reference seconds must be a positive number".into()));
+                }
+                Some(r) => Some(ReferenceTime { seconds: r.seconds, source: source(&r.source)? }),
+                None => None,
+            };
+            let metrics = b
+                .metrics
+                .iter()
+                .map(|m| {
+                    Ok(ReferenceMetric {
+                        name: m.name.clone(),
+                        unit: m.unit.clone(),
+                        value: m.reference,
+                        source: source(&m.source)?,
+                    })
+                })
+                .collect::<Result<_, DeckError>>()?;
+            builds.push(BuildDef {
+                id: b.id.get_ref().clone(),
+                label: b.label.clone(),
+                arch: b.arch,
+                mode: b.mode,
+                expect: b.expect,
+                reference,
+                metrics,
+            });
+        }
+        scenarios.push(Scenario {
+            id: s.id.get_ref().clone(),
+            concept: s.concept.clone(),
+            title: s.title.clone(),
+            builds,
+        });
+    }
+    let meta = DeckMeta { title: raw.title, author: raw.author, theme: raw.theme };
+    Ok((meta, Catalog { scenarios }))
+}
+
+/// `a, b, c`, or `(none)`.
+pub fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    let all: Vec<&str> = items.into_iter().map(String::as_str).collect();
+    if all.is_empty() { "(none)".into() } else { all.join(", ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<(DeckMeta, Catalog), DeckError> {
+        parse(&DeckFile { name: "deck.toml".into(), text: text.into() })
+    }
+
+    const GOOD: &str = r#"title = "T"
+[sources.seed]
+label = "the seed"
+
+[[scenarios]]
+id = "s"
+concept = "1A"
+title = "S"
+[[scenarios.builds]]
+id = "x"
+label = "x86"
+arch = "x86_64"
+reference = { seconds = 427, source = "seed" }
+[[scenarios.builds]]
+id = "a"
+label = "arm"
+arch = "arm64"
+mode = "emulated"
+expect = "fail"
+metrics = [{ name = "training", unit = "s", reference = 40.9, source = "seed" }]
+"#;
+
+    #[test]
+    fn parses_catalog() {
+        let (meta, cat) = parse_text(GOOD).unwrap();
+        assert_eq!(meta.title, "T");
+        assert_eq!(meta.theme, ThemeName::Dark);
+        let s = cat.scenario("s").unwrap();
+        assert_eq!(s.builds.len(), 2);
+        assert_eq!(s.builds[0].reference.as_ref().unwrap().source.label, "the seed");
+        assert_eq!(s.builds[1].mode, BuildMode::Emulated);
+        assert_eq!(s.builds[1].expect, Expect::Fail);
+        assert_eq!(s.builds[1].metrics[0].value, 40.9);
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = parse_text("title = \"T\"\ncolour = \"red\"\n").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 1));
+        assert!(err.message.contains("unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_source_is_located() {
+        let text = GOOD.replace("source = \"seed\" }\n[[", "source = \"blog\" }\n[[");
+        let err = parse_text(&text).unwrap_err();
+        assert_eq!(err.line, 13);
+        assert!(err.message.contains("unknown source \"blog\""), "{err}");
+    }
+
+    #[test]
+    fn duplicate_scenario_is_located() {
+        let text = format!("{GOOD}\n[[scenarios]]\nid = \"s\"\nconcept = \"1B\"\ntitle = \"again\"\nbuilds = []\n");
+        let err = parse_text(&text).unwrap_err();
+        assert_eq!((err.line, err.col), (23, 6));
+        assert!(err.message.contains("duplicate scenario id"), "{err}");
+    }
+
+    #[test]
+    fn bad_arch_is_an_error() {
+        let err = parse_text(&GOOD.replace("\"arm64\"", "\"riscv\"")).unwrap_err();
+        assert_eq!(err.line, 17);
+        assert!(err.message.contains("riscv"), "{err}");
+    }
+}

@@ -1,0 +1,13 @@
+//! arm64-demo: a terminal presentation about moving software from x86_64 to arm64.
+//!
+//! deck (parse, validate) → app (state, update) → ui (draw); runtime runs the loop.
+
+pub mod app;
+pub mod builds;
+pub mod cli;
+pub mod config;
+pub mod deck;
+pub mod logging;
+pub mod notes;
+pub mod runtime;
+pub mod ui;

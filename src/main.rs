@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    arm64_demo::cli::main()
+}

@@ -1,0 +1,197 @@
+//! The presenter's event loop. Event-driven: it sleeps until a key, a reload, a signal or the
+//! next visible change of the clock or timer; it never polls. All pending input is applied
+//! before one draw, and only when the state changed.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use ratatui::layout::Rect;
+use tokio::sync::mpsc;
+
+use super::terminal::Tui;
+use super::{signals, until_next_minute, wall_clock, watch};
+use crate::app::keymap::{Key, Keymap};
+use crate::app::{Action, App};
+use crate::deck::{self, Deck, DeckSource, ThemeName};
+use crate::notes::protocol::NotesState;
+use crate::notes::server::NotesServer;
+use crate::ui::layout::{SlideLayout, layout_slide};
+use crate::ui::theme::{ColorDepth, Theme};
+use crate::ui::{self, View, regions};
+
+/// How long the watcher waits for a burst of file events to settle before reloading.
+const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
+
+/// What `present` needs to run.
+pub struct PresentOptions {
+    pub source: DeckSource,
+    pub deck: Deck,
+    pub theme_override: Option<ThemeName>,
+    pub depth: ColorDepth,
+    pub keymap: Keymap,
+    pub watch: bool,
+}
+
+/// The slide laid out for the current width, rebuilt only when slide, width or deck change.
+#[derive(Default)]
+struct LayoutCache {
+    entry: Option<((u64, usize, u16), SlideLayout)>,
+}
+
+impl LayoutCache {
+    fn get(&mut self, app: &App, width: u16, theme: &Theme) -> &SlideLayout {
+        let key = (app.deck_generation, app.slide, width);
+        if self.entry.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.entry = None;
+        }
+        &self.entry.get_or_insert_with(|| (key, layout_slide(&app.deck.slides[app.slide], &app.deck, width, theme))).1
+    }
+}
+
+/// Presents a deck until the presenter quits or a signal arrives.
+pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
+    let deck = Arc::new(opts.deck);
+    let mut app = App::new(deck, opts.keymap);
+    let mut theme = Theme::new(app.deck.meta.theme, opts.depth);
+
+    let (_watcher, mut changes) = match (opts.watch, opts.source.folder()) {
+        (true, Some(dir)) => {
+            let (w, rx) = watch::watch(dir)?;
+            (Some(w), rx)
+        }
+        _ => (None, mpsc::unbounded_channel().1),
+    };
+    let (reload_tx, mut reloads) = mpsc::unbounded_channel::<Result<Deck, deck::DeckError>>();
+
+    let notes_path = crate::notes::socket_path(&opts.source.identity());
+    let notes = match NotesServer::start(&notes_path, notes_state(&app, Instant::now())) {
+        Ok(server) => Some(server),
+        Err(e) => {
+            tracing::warn!("speaker notes are not served: {e}");
+            None
+        }
+    };
+
+    let mut tui = Tui::enter()?;
+    let mut events = EventStream::new();
+    let mut cache = LayoutCache::default();
+    let mut dirty = true;
+    let mut reload_at: Option<tokio::time::Instant> = None;
+    let terminated = signals::terminated();
+    tokio::pin!(terminated);
+
+    while !app.quit {
+        if dirty {
+            let size = tui.terminal.size()?;
+            let area = Rect::new(0, 0, size.width, size.height);
+            let content = regions(area, &app).content;
+            let layout = cache.get(&app, content.width, &theme);
+            let visible = layout.visible_rows(app.step);
+            app.update(Action::Measured { content_rows: visible, viewport_rows: usize::from(content.height) }, Instant::now());
+            let layout = cache.get(&app, content.width, &theme);
+            let now = Instant::now();
+            let clock = wall_clock();
+            let view = View { app: &app, layout, theme: &theme, now, clock: &clock };
+            tui.draw(|f| ui::draw(&view, f))?;
+            if let Some(n) = &notes {
+                n.publish(notes_state(&app, now));
+            }
+            dirty = false;
+        }
+
+        let wake = next_wake(&app, Instant::now());
+        tokio::select! {
+            ev = events.next() => {
+                dirty |= handle_event(&mut app, ev);
+                // Apply everything already waiting before drawing once. (Polling the stream with
+                // a throwaway waker would lose crossterm's wake-up, so drain synchronously.)
+                while !app.quit && crossterm::event::poll(Duration::ZERO).unwrap_or(false) {
+                    dirty |= handle_event(&mut app, Some(crossterm::event::read()));
+                }
+            }
+            Some(()) = changes.recv() => {
+                reload_at = Some(tokio::time::Instant::now() + RELOAD_DEBOUNCE);
+            }
+            _ = sleep_until_opt(reload_at), if reload_at.is_some() => {
+                reload_at = None;
+                let source = opts.source.clone();
+                let theme_override = opts.theme_override;
+                let tx = reload_tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(deck::load(&source, theme_override));
+                });
+            }
+            Some(result) = reloads.recv() => {
+                if let Err(e) = &result {
+                    tracing::warn!("reload failed: {e}");
+                }
+                let result = result.map(Arc::new);
+                if let Ok(deck) = &result {
+                    theme = Theme::new(deck.meta.theme, opts.depth);
+                }
+                dirty |= app.update(Action::Reloaded(result), Instant::now());
+            }
+            _ = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => {
+                dirty |= app.update(Action::Tick, Instant::now());
+            }
+            _ = &mut terminated => {
+                app.update(Action::Quit, Instant::now());
+            }
+        }
+    }
+    drop(tui);
+    Ok(())
+}
+
+async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Turns a terminal event into an update; returns whether to redraw.
+fn handle_event(app: &mut App, ev: Option<std::io::Result<Event>>) -> bool {
+    let now = Instant::now();
+    match ev {
+        Some(Ok(Event::Key(k))) if k.kind == KeyEventKind::Press => app.update(Action::Key(Key::from_event(&k)), now),
+        Some(Ok(Event::Resize(..))) => app.update(Action::Resize, now),
+        Some(Ok(_)) => false,
+        // The terminal is gone: nothing more can be shown.
+        Some(Err(_)) | None => app.update(Action::Quit, now),
+    }
+}
+
+/// When the screen next changes by itself: the timer's next second while it runs and shows,
+/// the clock's next minute otherwise; never while the screen is blank.
+pub fn next_wake(app: &App, now: Instant) -> Option<Duration> {
+    if app.blank {
+        return None;
+    }
+    let minute = until_next_minute();
+    if app.timer.running() {
+        let ms = u64::try_from(app.timer.elapsed(now).as_millis() % 1000).unwrap_or(0);
+        return Some(Duration::from_millis(1000 - ms).min(minute));
+    }
+    Some(minute)
+}
+
+/// The state the notes viewers see.
+fn notes_state(app: &App, now: Instant) -> NotesState {
+    let slides = &app.deck.slides;
+    let current = &slides[app.slide];
+    NotesState {
+        deck_title: app.deck.meta.title.clone(),
+        slide: app.slide + 1,
+        total: slides.len(),
+        title: current.title.clone(),
+        notes: current.notes.clone(),
+        next_title: slides.get(app.slide + 1).map(|s| s.title.clone()),
+        step: app.step,
+        steps: app.steps(),
+        timer_ms: u64::try_from(app.timer.elapsed(now).as_millis()).unwrap_or(u64::MAX),
+        timer_running: app.timer.running(),
+    }
+}

@@ -1,0 +1,116 @@
+//! A slide laid out for one width: rows of styled text and pane slots. Built once per
+//! (slide, width) outside of drawing; drawing only slices it.
+
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+use super::{code, list, pane, quote, table, text};
+use crate::deck::block::Block;
+use crate::deck::pane::PaneSpec;
+use crate::deck::{Deck, Slide};
+
+/// One row of a laid-out slide.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    Text(Line<'static>),
+    /// Row `row` of pane `index` (an index into [`SlideLayout::panes`]).
+    Pane { index: usize, row: u16 },
+}
+
+/// A slide laid out for a width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlideLayout {
+    pub width: u16,
+    pub rows: Vec<Row>,
+    /// For each reveal step, how many rows are visible.
+    pub step_ends: Vec<usize>,
+    pub panes: Vec<PaneSpec>,
+    pub center: bool,
+}
+
+impl SlideLayout {
+    /// Rows visible at `step` (the last step shows everything).
+    pub fn visible_rows(&self, step: usize) -> usize {
+        self.step_ends.get(step).copied().unwrap_or(self.rows.len())
+    }
+}
+
+/// Lays a slide out for a column `width` cells wide.
+pub fn layout_slide(slide: &Slide, deck: &Deck, width: u16, theme: &Theme) -> SlideLayout {
+    let mut l = Layouter { deck, theme, panes: Vec::new(), list_depth: 0 };
+    let width = width.max(1);
+    let mut rows: Vec<Row> = Vec::new();
+    let mut step_ends = Vec::new();
+    for block in &slide.blocks {
+        if matches!(block, Block::Pause) {
+            step_ends.push(rows.len());
+            continue;
+        }
+        if !rows.is_empty() {
+            rows.push(Row::Text(Line::default()));
+        }
+        rows.extend(l.block(block, width));
+    }
+    step_ends.push(rows.len());
+    SlideLayout { width, rows, step_ends, panes: l.panes, center: slide.center }
+}
+
+/// Lays out blocks; nested containers call back into it with a narrower width.
+pub struct Layouter<'a> {
+    pub deck: &'a Deck,
+    pub theme: &'a Theme,
+    panes: Vec<PaneSpec>,
+    /// Nesting depth of the list being laid out (picks the bullet shape).
+    pub list_depth: usize,
+}
+
+impl Layouter<'_> {
+    /// Blocks one after another; `gap` puts a blank row between them.
+    pub fn blocks(&mut self, blocks: &[Block], width: u16, gap: bool) -> Vec<Row> {
+        let mut rows = Vec::new();
+        for (i, block) in blocks.iter().filter(|b| !matches!(b, Block::Pause)).enumerate() {
+            if gap && i > 0 {
+                rows.push(Row::Text(Line::default()));
+            }
+            rows.extend(self.block(block, width));
+        }
+        rows
+    }
+
+    fn block(&mut self, block: &Block, width: u16) -> Vec<Row> {
+        let texts = |lines: Vec<Line<'static>>| lines.into_iter().map(Row::Text).collect();
+        match block {
+            Block::Heading { level, runs } => texts(text::heading(*level, runs, width, self.theme)),
+            Block::Paragraph(runs) => texts(text::paragraph(runs, width, self.theme)),
+            Block::Rule => texts(vec![text::rule(width, self.theme)]),
+            Block::Code(c) => texts(code::layout(c, width, self.theme)),
+            Block::Table(t) => texts(table::layout(t, width, self.theme)),
+            Block::List { start, items } => list::layout(self, *start, items, width),
+            Block::Quote(blocks) => quote::layout(self, blocks, width),
+            Block::Pane(spec) => {
+                let index = self.panes.len();
+                let height = pane::height(spec, self.deck, width);
+                self.panes.push(spec.clone());
+                (0..height).map(|row| Row::Pane { index, row }).collect()
+            }
+            Block::Pause => Vec::new(),
+        }
+    }
+}
+
+/// Puts `first` before the first text row and `rest` before the others.
+pub fn prefix_rows(rows: Vec<Row>, first: Span<'static>, rest: Span<'static>) -> Vec<Row> {
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        out.push(match row {
+            Row::Text(line) => {
+                let mut spans = Vec::with_capacity(line.spans.len() + 1);
+                spans.push(if i == 0 { first.clone() } else { rest.clone() });
+                spans.extend(line.spans);
+                Row::Text(Line::from(spans))
+            }
+            pane => pane,
+        });
+    }
+    out
+}

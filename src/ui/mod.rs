@@ -1,0 +1,109 @@
+//! Drawing. Every function here reads state and writes cells: no state changes, no I/O, no
+//! heavy work (highlighting happened at load, layout happens once per slide and width).
+
+mod banner;
+mod code;
+mod footer;
+mod help;
+pub mod layout;
+mod list;
+mod notes;
+mod overview;
+pub mod pane;
+mod quote;
+mod slide;
+mod table;
+mod text;
+pub mod theme;
+pub mod wrap;
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Widget};
+
+use crate::app::{App, Overlay};
+use layout::SlideLayout;
+use theme::Theme;
+
+/// The widest the content column gets, so lines stay readable on wide screens.
+pub const MAX_CONTENT_WIDTH: u16 = 100;
+
+/// What one frame shows, all read-only.
+pub struct View<'a> {
+    pub app: &'a App,
+    pub layout: &'a SlideLayout,
+    pub theme: &'a Theme,
+    pub now: Instant,
+    /// The wall clock, already formatted (`21:05`).
+    pub clock: &'a str,
+}
+
+/// The screen's regions for a terminal area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regions {
+    pub banner: Option<Rect>,
+    pub content: Rect,
+    pub notes: Option<Rect>,
+    pub footer: Rect,
+}
+
+/// Splits the screen: error banner on top, the slide's column, the notes strip, the footer.
+pub fn regions(area: Rect, app: &App) -> Regions {
+    let footer = Rect { y: area.bottom().saturating_sub(1), height: area.height.min(1), ..area };
+    let mut top = area.y;
+    let mut bottom = footer.y;
+    let banner = app.banner.as_ref().map(|text| {
+        let h = banner::height(text, area.width).min(bottom.saturating_sub(top) / 2);
+        let r = Rect { y: top, height: h, ..area };
+        top += h;
+        r
+    });
+    let notes = app.notes_visible.then(|| {
+        let h = (bottom.saturating_sub(top) / 3).max(3).min(bottom.saturating_sub(top));
+        bottom -= h;
+        Rect { y: bottom, height: h, ..area }
+    });
+    // One blank row above the content, and two columns of margin each side.
+    let margin_top = u16::from(bottom.saturating_sub(top) > 4);
+    let width = area.width.saturating_sub(4).clamp(1.min(area.width), MAX_CONTENT_WIDTH);
+    let content = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: top + margin_top,
+        width,
+        height: bottom.saturating_sub(top + margin_top),
+    };
+    Regions { banner, content, notes, footer }
+}
+
+/// Draws one frame.
+pub fn draw(view: &View<'_>, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let theme = view.theme;
+    let buf = frame.buffer_mut();
+    Block::new().style(theme.base()).render(area, buf);
+    if view.app.blank {
+        return;
+    }
+    let r = regions(area, view.app);
+    slide::draw(view, r.content, buf);
+    if let (Some(rect), Some(text)) = (r.banner, &view.app.banner) {
+        banner::draw(text, theme, rect, buf);
+    }
+    if let Some(rect) = r.notes {
+        notes::draw(view, rect, buf);
+    }
+    footer::draw(view, r.footer, buf);
+    match view.app.overlay {
+        Overlay::None => {}
+        Overlay::Help => help::draw(view, area, buf),
+        Overlay::Overview { selected } => overview::draw(view, selected, area, buf),
+    }
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let (w, h) = (w.min(area.width), h.min(area.height));
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}

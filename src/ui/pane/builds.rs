@@ -1,0 +1,45 @@
+//! The build and logs panes' static facts: the scenario's builds, where they run, what they
+//! are expected to do, and their reference time.
+
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+
+use super::{pad, sources_line};
+use crate::builds::catalog::{Arch, Expect, format_duration};
+use crate::deck::Deck;
+use crate::deck::pane::PaneSpec;
+use crate::ui::theme::Theme;
+
+pub fn lines(spec: &PaneSpec, deck: &Deck, theme: &Theme) -> Vec<Line<'static>> {
+    let builds: Vec<_> = spec.scenarios.iter().filter_map(|id| deck.catalog.scenario(id)).flat_map(|s| &s.builds).collect();
+    let label_w = builds.iter().map(|b| unicode_width::UnicodeWidthStr::width(b.label.as_str())).max().unwrap_or(5).max(5);
+    let head = theme.fg(theme.dim).add_modifier(Modifier::BOLD);
+    let mut out = vec![Line::from(vec![
+        Span::styled(pad("build", label_w + 2), head),
+        Span::styled(pad("arch", 8), head),
+        Span::styled(pad("host", 16), head),
+        Span::styled(pad("expected", 10), head),
+        Span::styled("reference", head),
+    ])];
+    for b in &builds {
+        let arch_color = match b.arch {
+            Arch::X86_64 => theme.x86,
+            Arch::Arm64 => theme.arm,
+        };
+        let (expect, expect_color) = match b.expect {
+            Expect::Succeed => ("succeeds", theme.good),
+            Expect::Fail => ("fails ✗", theme.warn),
+        };
+        let host = format!("{} {}", b.host_arch(), b.mode);
+        let reference = b.reference.as_ref().map_or("—".to_string(), |r| format_duration(r.seconds));
+        out.push(Line::from(vec![
+            Span::styled(pad(&b.label, label_w + 2), theme.base()),
+            Span::styled(pad(&b.arch.to_string(), 8), theme.fg(arch_color).add_modifier(Modifier::BOLD)),
+            Span::styled(pad(&host, 16), theme.base()),
+            Span::styled(pad(expect, 10), theme.fg(expect_color)),
+            Span::styled(reference, theme.base()),
+        ]));
+    }
+    out.extend(sources_line(builds.iter().filter_map(|b| b.reference.as_ref()).map(|r| r.source.label.as_str()), theme));
+    out
+}
