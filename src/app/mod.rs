@@ -42,7 +42,10 @@ pub enum Action {
     /// The deck was reloaded from disk, or failed to.
     Reloaded(Result<Arc<Deck>, DeckError>),
     /// The laid-out slide's revealed height and the rows the screen shows of it.
-    Measured { content_rows: usize, viewport_rows: usize },
+    Measured {
+        content_rows: usize,
+        viewport_rows: usize,
+    },
     /// Time passed; something on screen shows it.
     Tick,
     /// The terminal changed size.
@@ -119,7 +122,10 @@ impl App {
                 self.banner = Some(e.to_string());
                 true
             }
-            Action::Measured { content_rows, viewport_rows } => {
+            Action::Measured {
+                content_rows,
+                viewport_rows,
+            } => {
                 let before = (self.scroll, self.max_scroll);
                 self.max_scroll = content_rows.saturating_sub(viewport_rows);
                 if std::mem::take(&mut self.follow_reveal) {
@@ -162,11 +168,17 @@ impl App {
             Command::ScrollDown => self.scroll_by(1),
             Command::ScrollUp => self.scroll_by(-1),
             Command::Overview => {
-                self.overlay = Overlay::Overview { selected: self.slide };
+                self.overlay = Overlay::Overview {
+                    selected: self.slide,
+                };
                 true
             }
             Command::Help => {
-                self.overlay = if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
+                self.overlay = if self.overlay == Overlay::Help {
+                    Overlay::None
+                } else {
+                    Overlay::Help
+                };
                 true
             }
             Command::Blank => {
@@ -186,7 +198,9 @@ impl App {
                 true
             }
             Command::Confirm => {
-                let Ok(n) = std::mem::take(&mut self.jump).parse::<usize>() else { return false };
+                let Ok(n) = std::mem::take(&mut self.jump).parse::<usize>() else {
+                    return false;
+                };
                 self.go_to(n.clamp(1, self.slide_count()) - 1, 0, now)
             }
             Command::Escape => {
@@ -206,7 +220,9 @@ impl App {
     /// Keys inside the overview move the selection; `None` lets the key act as usual.
     fn overview_key(&mut self, command: Command, selected: usize, now: Instant) -> Option<bool> {
         let last = self.slide_count() - 1;
-        let select = |s: usize| Overlay::Overview { selected: s.min(last) };
+        let select = |s: usize| Overlay::Overview {
+            selected: s.min(last),
+        };
         self.overlay = match command {
             Command::Next | Command::ScrollDown => select(selected + 1),
             Command::Prev | Command::ScrollUp => select(selected.saturating_sub(1)),
@@ -264,7 +280,10 @@ impl App {
 
     fn scroll_by(&mut self, delta: isize) -> bool {
         let before = self.scroll;
-        self.scroll = self.scroll.saturating_add_signed(delta).min(self.max_scroll);
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(delta)
+            .min(self.max_scroll);
         before != self.scroll
     }
 
@@ -281,7 +300,9 @@ impl App {
         };
         self.step = self.step.min(deck.slides[self.slide].steps() - 1);
         if let Overlay::Overview { selected } = self.overlay {
-            self.overlay = Overlay::Overview { selected: selected.min(deck.slides.len() - 1) };
+            self.overlay = Overlay::Overview {
+                selected: selected.min(deck.slides.len() - 1),
+            };
         }
         self.deck = deck;
         self.deck_generation += 1;

@@ -39,7 +39,10 @@ impl Timer {
     }
 
     pub fn elapsed(&self, now: Instant) -> Duration {
-        self.banked + self.since.map_or(Duration::ZERO, |s| now.saturating_duration_since(s))
+        self.banked
+            + self
+                .since
+                .map_or(Duration::ZERO, |s| now.saturating_duration_since(s))
     }
 
     pub fn running(&self) -> bool {
@@ -54,7 +57,11 @@ impl Timer {
 /// `mm:ss`, or `h:mm:ss` past an hour.
 pub fn format_elapsed(d: Duration) -> String {
     let s = d.as_secs();
-    if s >= 3600 { format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) } else { format!("{:02}:{:02}", s / 60, s % 60) }
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
 }
 
 #[cfg(test)]

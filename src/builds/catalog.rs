@@ -125,7 +125,11 @@ pub fn format_duration(seconds: f64) -> String {
     }
     let total = seconds.round() as u64;
     let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
-    if h > 0 { format!("{h}h{m:02}m{s:02}s") } else { format!("{m}m{s}s") }
+    if h > 0 {
+        format!("{h}h{m:02}m{s:02}s")
+    } else {
+        format!("{m}m{s}s")
+    }
 }
 
 #[cfg(test)]
@@ -153,6 +157,13 @@ mod tests {
             metrics: vec![],
         };
         assert_eq!(b.host_arch(), Arch::X86_64);
-        assert_eq!(BuildDef { mode: BuildMode::Native, ..b }.host_arch(), Arch::Arm64);
+        assert_eq!(
+            BuildDef {
+                mode: BuildMode::Native,
+                ..b
+            }
+            .host_arch(),
+            Arch::Arm64
+        );
     }
 }

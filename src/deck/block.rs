@@ -61,10 +61,16 @@ pub struct CodeBlock {
 /// A block of slide content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, runs: Vec<Run> },
+    Heading {
+        level: u8,
+        runs: Vec<Run>,
+    },
     Paragraph(Vec<Run>),
     /// `start` is the first number of an ordered list.
-    List { start: Option<u64>, items: Vec<Vec<Block>> },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
     Quote(Vec<Block>),
     Table(Table),
     Code(CodeBlock),

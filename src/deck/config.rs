@@ -100,7 +100,10 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
     };
     let source = |id: &Spanned<String>| -> Result<FigureSource, DeckError> {
         match raw.sources.get(id.get_ref()) {
-            Some(s) => Ok(FigureSource { id: id.get_ref().clone(), label: s.label.clone() }),
+            Some(s) => Ok(FigureSource {
+                id: id.get_ref().clone(),
+                label: s.label.clone(),
+            }),
             None => Err(at(
                 id.span(),
                 format!(
@@ -115,21 +118,46 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
     let mut scenarios: Vec<Scenario> = Vec::with_capacity(raw.scenarios.len());
     for s in &raw.scenarios {
         if scenarios.iter().any(|o| &o.id == s.id.get_ref()) {
-            return Err(at(s.id.span(), format!("duplicate scenario id \"{}\"; expected each id once", s.id.get_ref())));
+            return Err(at(
+                s.id.span(),
+                format!(
+                    "duplicate scenario id \"{}\"; expected each id once",
+                    s.id.get_ref()
+                ),
+            ));
         }
         if s.builds.is_empty() {
-            return Err(at(s.id.span(), format!("scenario \"{}\" has no builds; expected at least one [[scenarios.builds]]", s.id.get_ref())));
+            return Err(at(
+                s.id.span(),
+                format!(
+                    "scenario \"{}\" has no builds; expected at least one [[scenarios.builds]]",
+                    s.id.get_ref()
+                ),
+            ));
         }
         let mut builds: Vec<BuildDef> = Vec::with_capacity(s.builds.len());
         for b in &s.builds {
             if builds.iter().any(|o| &o.id == b.id.get_ref()) {
-                return Err(at(b.id.span(), format!("duplicate build id \"{}\" in scenario \"{}\"", b.id.get_ref(), s.id.get_ref())));
+                return Err(at(
+                    b.id.span(),
+                    format!(
+                        "duplicate build id \"{}\" in scenario \"{}\"",
+                        b.id.get_ref(),
+                        s.id.get_ref()
+                    ),
+                ));
             }
             let reference = match &b.reference {
                 Some(r) if !(r.seconds.is_finite() && r.seconds > 0.0) => {
-                    return Err(at(r.source.span(), "reference seconds must be a positive number".into()));
+                    return Err(at(
+                        r.source.span(),
+                        "reference seconds must be a positive number".into(),
+                    ));
                 }
-                Some(r) => Some(ReferenceTime { seconds: r.seconds, source: source(&r.source)? }),
+                Some(r) => Some(ReferenceTime {
+                    seconds: r.seconds,
+                    source: source(&r.source)?,
+                }),
                 None => None,
             };
             let metrics = b
@@ -161,14 +189,22 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
             builds,
         });
     }
-    let meta = DeckMeta { title: raw.title, author: raw.author, theme: raw.theme };
+    let meta = DeckMeta {
+        title: raw.title,
+        author: raw.author,
+        theme: raw.theme,
+    };
     Ok((meta, Catalog { scenarios }))
 }
 
 /// `a, b, c`, or `(none)`.
 pub fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
     let all: Vec<&str> = items.into_iter().map(String::as_str).collect();
-    if all.is_empty() { "(none)".into() } else { all.join(", ") }
+    if all.is_empty() {
+        "(none)".into()
+    } else {
+        all.join(", ")
+    }
 }
 
 #[cfg(test)]
@@ -176,7 +212,10 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> Result<(DeckMeta, Catalog), DeckError> {
-        parse(&DeckFile { name: "deck.toml".into(), text: text.into() })
+        parse(&DeckFile {
+            name: "deck.toml".into(),
+            text: text.into(),
+        })
     }
 
     const GOOD: &str = r#"title = "T"
@@ -208,7 +247,10 @@ metrics = [{ name = "training", unit = "s", reference = 40.9, source = "seed" }]
         assert_eq!(meta.theme, ThemeName::Dark);
         let s = cat.scenario("s").unwrap();
         assert_eq!(s.builds.len(), 2);
-        assert_eq!(s.builds[0].reference.as_ref().unwrap().source.label, "the seed");
+        assert_eq!(
+            s.builds[0].reference.as_ref().unwrap().source.label,
+            "the seed"
+        );
         assert_eq!(s.builds[1].mode, BuildMode::Emulated);
         assert_eq!(s.builds[1].expect, Expect::Fail);
         assert_eq!(s.builds[1].metrics[0].value, 40.9);
@@ -231,7 +273,9 @@ metrics = [{ name = "training", unit = "s", reference = 40.9, source = "seed" }]
 
     #[test]
     fn duplicate_scenario_is_located() {
-        let text = format!("{GOOD}\n[[scenarios]]\nid = \"s\"\nconcept = \"1B\"\ntitle = \"again\"\nbuilds = []\n");
+        let text = format!(
+            "{GOOD}\n[[scenarios]]\nid = \"s\"\nconcept = \"1B\"\ntitle = \"again\"\nbuilds = []\n"
+        );
         let err = parse_text(&text).unwrap_err();
         assert_eq!((err.line, err.col), (23, 6));
         assert!(err.message.contains("duplicate scenario id"), "{err}");

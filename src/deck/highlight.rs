@@ -36,7 +36,9 @@ pub fn knows(lang: &str) -> bool {
 pub fn highlight(lang: &str, code: &str, theme_name: ThemeName) -> CodeBlock {
     let set = syntaxes();
     let theme = theme(theme_name);
-    let syntax = set.find_syntax_by_token(lang).unwrap_or_else(|| set.find_syntax_plain_text());
+    let syntax = set
+        .find_syntax_by_token(lang)
+        .unwrap_or_else(|| set.find_syntax_plain_text());
     let mut hl = HighlightLines::new(syntax, theme);
     let fallback = theme.settings.foreground.map_or((220, 220, 220), rgb);
     let mut lines = Vec::new();
@@ -53,11 +55,20 @@ pub fn highlight(lang: &str, code: &str, theme_name: ThemeName) -> CodeBlock {
                 .filter(|s| !s.text.is_empty())
                 .collect(),
             // A syntax that fails on a line degrades to plain text, never to an error.
-            Err(_) => vec![CodeSpan { text: clean(line), fg: fallback, bold: false, italic: false }],
+            Err(_) => vec![CodeSpan {
+                text: clean(line),
+                fg: fallback,
+                bold: false,
+                italic: false,
+            }],
         };
         lines.push(spans);
     }
-    CodeBlock { lang: lang.to_string(), lines, background: theme.settings.background.map(rgb) }
+    CodeBlock {
+        lang: lang.to_string(),
+        lines,
+        background: theme.settings.background.map(rgb),
+    }
 }
 
 fn rgb(c: syntect::highlighting::Color) -> Rgb {
@@ -75,7 +86,21 @@ mod tests {
 
     #[test]
     fn knows_the_demo_languages() {
-        for lang in ["dockerfile", "Dockerfile", "yaml", "yml", "go", "python", "javascript", "js", "sh", "bash", "toml", "rust", "json"] {
+        for lang in [
+            "dockerfile",
+            "Dockerfile",
+            "yaml",
+            "yml",
+            "go",
+            "python",
+            "javascript",
+            "js",
+            "sh",
+            "bash",
+            "toml",
+            "rust",
+            "json",
+        ] {
             assert!(knows(lang), "{lang}");
         }
         assert!(!knows("no-such-language"));
@@ -83,7 +108,11 @@ mod tests {
 
     #[test]
     fn keywords_get_a_different_colour_than_plain_text() {
-        let block = highlight("dockerfile", "FROM public.ecr.aws/docker/library/python:3.12\n", ThemeName::Dark);
+        let block = highlight(
+            "dockerfile",
+            "FROM public.ecr.aws/docker/library/python:3.12\n",
+            ThemeName::Dark,
+        );
         assert_eq!(block.lines.len(), 1);
         let spans = &block.lines[0];
         assert_eq!(spans[0].text, "FROM");

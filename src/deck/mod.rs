@@ -34,7 +34,11 @@ pub struct Slide {
 impl Slide {
     /// How many key presses reveal the whole slide (1 + its pauses).
     pub fn steps(&self) -> usize {
-        1 + self.blocks.iter().filter(|b| matches!(b, Block::Pause)).count()
+        1 + self
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Pause))
+            .count()
     }
 }
 
@@ -59,7 +63,11 @@ pub fn parse(files: &DeckFiles, theme: Option<ThemeName>) -> Result<Deck, DeckEr
     for file in &files.slides {
         let split = split::split(&file.name, &file.text)?;
         for chunk in &split.chunks {
-            let ctx = markdown::Context { file: &file.name, catalog: &catalog, theme };
+            let ctx = markdown::Context {
+                file: &file.name,
+                catalog: &catalog,
+                theme,
+            };
             let parsed = markdown::parse(chunk, &ctx)?;
             let number = slides.len() + 1;
             slides.push(Slide {
@@ -81,7 +89,11 @@ pub fn parse(files: &DeckFiles, theme: Option<ThemeName>) -> Result<Deck, DeckEr
             "the deck has no slides; expected at least one *.md file with content beside deck.toml",
         ));
     }
-    Ok(Deck { meta: DeckMeta { theme, ..meta }, catalog, slides })
+    Ok(Deck {
+        meta: DeckMeta { theme, ..meta },
+        catalog,
+        slides,
+    })
 }
 
 #[cfg(test)]
@@ -91,8 +103,17 @@ mod tests {
 
     fn files(slides: &[(&str, &str)]) -> DeckFiles {
         DeckFiles {
-            config: DeckFile { name: "d/deck.toml".into(), text: "title = \"T\"\n".into() },
-            slides: slides.iter().map(|(n, t)| DeckFile { name: n.to_string(), text: t.to_string() }).collect(),
+            config: DeckFile {
+                name: "d/deck.toml".into(),
+                text: "title = \"T\"\n".into(),
+            },
+            slides: slides
+                .iter()
+                .map(|(n, t)| DeckFile {
+                    name: n.to_string(),
+                    text: t.to_string(),
+                })
+                .collect(),
         }
     }
 
@@ -100,13 +121,22 @@ mod tests {
     fn bundled_deck_loads() {
         let deck = load(&DeckSource::Bundled, None).unwrap();
         assert_eq!(deck.slides.len(), 15);
-        assert!(deck.slides.iter().all(|s| !s.notes.is_empty()), "every slide has notes");
+        assert!(
+            deck.slides.iter().all(|s| !s.notes.is_empty()),
+            "every slide has notes"
+        );
     }
 
     #[test]
     fn slides_keep_file_order_lines_and_front_matter() {
-        let d = parse(&files(&[("a.md", "+++\nsection = \"S\"\n+++\n# One\n\n---\n\n# Two\n"), ("b.md", "# Three\n")]), None)
-            .unwrap();
+        let d = parse(
+            &files(&[
+                ("a.md", "+++\nsection = \"S\"\n+++\n# One\n\n---\n\n# Two\n"),
+                ("b.md", "# Three\n"),
+            ]),
+            None,
+        )
+        .unwrap();
         let titles: Vec<_> = d.slides.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["One", "Two", "Three"]);
         assert_eq!(d.slides[1].line, 7);
@@ -117,12 +147,22 @@ mod tests {
     #[test]
     fn empty_deck_is_an_error() {
         let err = parse(&files(&[("a.md", "\n\n")]), None).unwrap_err();
-        assert_eq!(err.to_string(), "d/deck.toml:1:1: the deck has no slides; expected at least one *.md file with content beside deck.toml");
+        assert_eq!(
+            err.to_string(),
+            "d/deck.toml:1:1: the deck has no slides; expected at least one *.md file with content beside deck.toml"
+        );
     }
 
     #[test]
     fn steps_count_pauses() {
-        let d = parse(&files(&[("a.md", "# A\n\nx\n\n<!-- pause -->\n\ny\n\n<!-- pause -->\n\nz\n")]), None).unwrap();
+        let d = parse(
+            &files(&[(
+                "a.md",
+                "# A\n\nx\n\n<!-- pause -->\n\ny\n\n<!-- pause -->\n\nz\n",
+            )]),
+            None,
+        )
+        .unwrap();
         assert_eq!(d.slides[0].steps(), 3);
     }
 

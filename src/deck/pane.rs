@@ -36,7 +36,10 @@ const KINDS: [(&str, PaneKind); 6] = [
 
 impl PaneKind {
     pub fn name(self) -> &'static str {
-        KINDS.iter().find(|(_, k)| *k == self).map_or("?", |(n, _)| n)
+        KINDS
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("?", |(n, _)| n)
     }
 }
 
@@ -83,10 +86,21 @@ pub fn parse(
     };
     let whole = |msg: String| DeckError::new(file, fence_line, 1, msg);
 
-    let kind = KINDS.iter().find(|(n, _)| *n == raw.kind.get_ref()).map(|(_, k)| *k).ok_or_else(|| {
-        let names: Vec<String> = KINDS.iter().map(|(n, _)| n.to_string()).collect();
-        at(raw.kind.span(), format!("unknown pane kind \"{}\"; expected one of {}", raw.kind.get_ref(), list(&names)))
-    })?;
+    let kind = KINDS
+        .iter()
+        .find(|(n, _)| *n == raw.kind.get_ref())
+        .map(|(_, k)| *k)
+        .ok_or_else(|| {
+            let names: Vec<String> = KINDS.iter().map(|(n, _)| n.to_string()).collect();
+            at(
+                raw.kind.span(),
+                format!(
+                    "unknown pane kind \"{}\"; expected one of {}",
+                    raw.kind.get_ref(),
+                    list(&names)
+                ),
+            )
+        })?;
     let name = kind.name();
 
     let mut scenarios: Vec<&Spanned<String>> = Vec::new();
@@ -97,7 +111,11 @@ pub fn parse(
             let ids: Vec<String> = catalog.scenarios.iter().map(|s| s.id.clone()).collect();
             return Err(at(
                 s.span(),
-                format!("unknown scenario \"{}\"; expected one of deck.toml's scenarios: {}", s.get_ref(), list(&ids)),
+                format!(
+                    "unknown scenario \"{}\"; expected one of deck.toml's scenarios: {}",
+                    s.get_ref(),
+                    list(&ids)
+                ),
             ));
         }
     }
@@ -106,12 +124,16 @@ pub fn parse(
     match kind {
         PaneKind::Build | PaneKind::Metrics | PaneKind::Logs => {
             if raw.scenario.is_none() || raw.scenarios.is_some() {
-                return Err(whole(format!("a {name} pane follows one scenario; expected `scenario = \"<id>\"`")));
+                return Err(whole(format!(
+                    "a {name} pane follows one scenario; expected `scenario = \"<id>\"`"
+                )));
             }
         }
         PaneKind::Race => {
             if scenarios.is_empty() {
-                return Err(whole("a race pane needs its builds; expected `scenarios = [\"<id>\", ...]`".into()));
+                return Err(whole(
+                    "a race pane needs its builds; expected `scenarios = [\"<id>\", ...]`".into(),
+                ));
             }
         }
         PaneKind::Diff | PaneKind::Pipeline => {
@@ -128,15 +150,28 @@ pub fn parse(
             Some((l.into_inner(), r.into_inner()))
         }
         (PaneKind::Diff, _, _) => {
-            return Err(whole("a diff pane compares two files; expected `left = \"...\"` and `right = \"...\"`".into()));
+            return Err(whole(
+                "a diff pane compares two files; expected `left = \"...\"` and `right = \"...\"`"
+                    .into(),
+            ));
         }
         (_, None, None) => None,
-        (_, Some(p), _) | (_, _, Some(p)) => return Err(at(p.span(), format!("a {name} pane takes no left/right files"))),
+        (_, Some(p), _) | (_, _, Some(p)) => {
+            return Err(at(
+                p.span(),
+                format!("a {name} pane takes no left/right files"),
+            ));
+        }
     };
     if raw.height.is_some_and(|h| h < 3) {
         return Err(whole("pane height must be at least 3 rows".into()));
     }
-    Ok(PaneSpec { kind, scenarios, files, height: raw.height })
+    Ok(PaneSpec {
+        kind,
+        scenarios,
+        files,
+        height: raw.height,
+    })
 }
 
 fn check_diff_path(path: &str) -> Result<(), String> {
@@ -164,7 +199,14 @@ mod tests {
             reference: None,
             metrics: vec![],
         };
-        Catalog { scenarios: vec![Scenario { id: "s1".into(), concept: "1A".into(), title: "S".into(), builds: vec![b] }] }
+        Catalog {
+            scenarios: vec![Scenario {
+                id: "s1".into(),
+                concept: "1A".into(),
+                title: "S".into(),
+                builds: vec![b],
+            }],
+        }
     }
 
     fn p(body: &str) -> Result<PaneSpec, DeckError> {
@@ -173,11 +215,25 @@ mod tests {
 
     #[test]
     fn valid_panes() {
-        assert_eq!(p("kind = \"build\"\nscenario = \"s1\"\n").unwrap().scenarios, vec!["s1"]);
-        assert_eq!(p("kind = \"race\"\nscenarios = [\"s1\"]\n").unwrap().kind, PaneKind::Race);
-        let d = p("kind = \"diff\"\nleft = \"codecommit/a/Dockerfile\"\nright = \"buildspecs/b.yml\"\n").unwrap();
+        assert_eq!(
+            p("kind = \"build\"\nscenario = \"s1\"\n")
+                .unwrap()
+                .scenarios,
+            vec!["s1"]
+        );
+        assert_eq!(
+            p("kind = \"race\"\nscenarios = [\"s1\"]\n").unwrap().kind,
+            PaneKind::Race
+        );
+        let d = p(
+            "kind = \"diff\"\nleft = \"codecommit/a/Dockerfile\"\nright = \"buildspecs/b.yml\"\n",
+        )
+        .unwrap();
         assert_eq!(d.files.unwrap().1, "buildspecs/b.yml");
-        assert_eq!(p("kind = \"pipeline\"\nheight = 8").unwrap().height, Some(8));
+        assert_eq!(
+            p("kind = \"pipeline\"\nheight = 8").unwrap().height,
+            Some(8)
+        );
     }
 
     #[test]
@@ -191,7 +247,10 @@ mod tests {
     fn unknown_scenario_names_line_and_column() {
         let err = p("kind = \"build\"\nscenario = \"nope\"\n").unwrap_err();
         assert_eq!((err.line, err.col), (11, 12));
-        assert!(err.message.contains("unknown scenario \"nope\"; expected one of deck.toml's scenarios: s1"));
+        assert!(
+            err.message
+                .contains("unknown scenario \"nope\"; expected one of deck.toml's scenarios: s1")
+        );
     }
 
     #[test]
@@ -217,6 +276,8 @@ mod tests {
     fn diff_paths_stay_inside_the_roots() {
         let err = p("kind = \"diff\"\nleft = \"codecommit/../../etc/passwd\"\nright = \"buildspecs/b.yml\"\n").unwrap_err();
         assert_eq!((err.line, err.col), (11, 8));
-        assert!(p("kind = \"diff\"\nleft = \"/etc/passwd\"\nright = \"buildspecs/b.yml\"\n").is_err());
+        assert!(
+            p("kind = \"diff\"\nleft = \"/etc/passwd\"\nright = \"buildspecs/b.yml\"\n").is_err()
+        );
     }
 }

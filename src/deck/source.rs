@@ -64,13 +64,26 @@ fn read_bundled() -> Result<DeckFiles, DeckError> {
     let text_of = |f: &include_dir::File| String::from_utf8_lossy(f.contents()).into_owned();
     let config = BUNDLED
         .get_file("deck.toml")
-        .map(|f| DeckFile { name: "slides/deck.toml".into(), text: text_of(f) })
-        .ok_or_else(|| DeckError::new("slides/deck.toml", 1, 1, "the bundled deck has no deck.toml"))?;
+        .map(|f| DeckFile {
+            name: "slides/deck.toml".into(),
+            text: text_of(f),
+        })
+        .ok_or_else(|| {
+            DeckError::new(
+                "slides/deck.toml",
+                1,
+                1,
+                "the bundled deck has no deck.toml",
+            )
+        })?;
     let mut slides: Vec<DeckFile> = BUNDLED
         .files()
         .filter(|f| f.path().extension().is_some_and(|e| e == "md"))
         .filter(|f| f.path().file_name().is_some_and(|n| n != "README.md"))
-        .map(|f| DeckFile { name: format!("slides/{}", f.path().display()), text: text_of(f) })
+        .map(|f| DeckFile {
+            name: format!("slides/{}", f.path().display()),
+            text: text_of(f),
+        })
         .collect();
     slides.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(DeckFiles { config, slides })
@@ -80,10 +93,21 @@ fn read_folder(dir: &Path) -> Result<DeckFiles, DeckError> {
     let shown = |p: &Path| p.display().to_string();
     let config_path = dir.join("deck.toml");
     let config_text = std::fs::read_to_string(&config_path).map_err(|e| {
-        DeckError::new(shown(&config_path), 1, 1, format!("cannot read the deck's deck.toml: {e}"))
+        DeckError::new(
+            shown(&config_path),
+            1,
+            1,
+            format!("cannot read the deck's deck.toml: {e}"),
+        )
     })?;
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| DeckError::new(shown(dir), 1, 1, format!("cannot list the deck folder: {e}")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        DeckError::new(
+            shown(dir),
+            1,
+            1,
+            format!("cannot list the deck folder: {e}"),
+        )
+    })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
@@ -98,16 +122,32 @@ fn read_folder(dir: &Path) -> Result<DeckFiles, DeckError> {
             let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
             let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-            DeckError::new(shown(&path), line, col, "invalid UTF-8; expected a UTF-8 text file")
+            DeckError::new(
+                shown(&path),
+                line,
+                col,
+                "invalid UTF-8; expected a UTF-8 text file",
+            )
         })?;
-        slides.push(DeckFile { name: shown(&path), text });
+        slides.push(DeckFile {
+            name: shown(&path),
+            text,
+        });
     }
-    Ok(DeckFiles { config: DeckFile { name: shown(&config_path), text: config_text }, slides })
+    Ok(DeckFiles {
+        config: DeckFile {
+            name: shown(&config_path),
+            text: config_text,
+        },
+        slides,
+    })
 }
 
 /// 64-bit FNV-1a: a stable hash (std's hasher is randomly seeded per process).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

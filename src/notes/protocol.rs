@@ -38,7 +38,13 @@ mod tests {
 
     #[test]
     fn round_trips_one_line() {
-        let s = NotesState { slide: 2, total: 15, notes: "a\nb".into(), next_title: Some("N".into()), ..Default::default() };
+        let s = NotesState {
+            slide: 2,
+            total: 15,
+            notes: "a\nb".into(),
+            next_title: Some("N".into()),
+            ..Default::default()
+        };
         let line = s.to_line();
         assert_eq!(line.matches('\n').count(), 1);
         assert_eq!(NotesState::from_line(line.trim_end()).unwrap(), s);

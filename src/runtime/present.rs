@@ -17,9 +17,9 @@ use crate::app::{Action, App};
 use crate::deck::{self, Deck, DeckSource, ThemeName};
 use crate::notes::protocol::NotesState;
 use crate::notes::server::NotesServer;
-use crate::ui::layout::{SlideLayout, layout_slide};
+use crate::ui::layout::LayoutCache;
 use crate::ui::theme::{ColorDepth, Theme};
-use crate::ui::{self, View, regions};
+use crate::ui::{self, View};
 
 /// How long the watcher waits for a burst of file events to settle before reloading.
 const RELOAD_DEBOUNCE: Duration = Duration::from_millis(80);
@@ -32,22 +32,6 @@ pub struct PresentOptions {
     pub depth: ColorDepth,
     pub keymap: Keymap,
     pub watch: bool,
-}
-
-/// The slide laid out for the current width, rebuilt only when slide, width or deck change.
-#[derive(Default)]
-struct LayoutCache {
-    entry: Option<((u64, usize, u16), SlideLayout)>,
-}
-
-impl LayoutCache {
-    fn get(&mut self, app: &App, width: u16, theme: &Theme) -> &SlideLayout {
-        let key = (app.deck_generation, app.slide, width);
-        if self.entry.as_ref().is_some_and(|(k, _)| *k != key) {
-            self.entry = None;
-        }
-        &self.entry.get_or_insert_with(|| (key, layout_slide(&app.deck.slides[app.slide], &app.deck, width, theme))).1
-    }
 }
 
 /// Presents a deck until the presenter quits or a signal arrives.
@@ -85,15 +69,21 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
     while !app.quit {
         if dirty {
             let size = tui.terminal.size()?;
-            let area = Rect::new(0, 0, size.width, size.height);
-            let content = regions(area, &app).content;
-            let layout = cache.get(&app, content.width, &theme);
-            let visible = layout.visible_rows(app.step);
-            app.update(Action::Measured { content_rows: visible, viewport_rows: usize::from(content.height) }, Instant::now());
-            let layout = cache.get(&app, content.width, &theme);
             let now = Instant::now();
+            let layout = cache.prepare(
+                &mut app,
+                Rect::new(0, 0, size.width, size.height),
+                &theme,
+                now,
+            );
             let clock = wall_clock();
-            let view = View { app: &app, layout, theme: &theme, now, clock: &clock };
+            let view = View {
+                app: &app,
+                layout,
+                theme: &theme,
+                now,
+                clock: &clock,
+            };
             tui.draw(|f| ui::draw(&view, f))?;
             if let Some(n) = &notes {
                 n.publish(notes_state(&app, now));
@@ -156,7 +146,9 @@ async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
 fn handle_event(app: &mut App, ev: Option<std::io::Result<Event>>) -> bool {
     let now = Instant::now();
     match ev {
-        Some(Ok(Event::Key(k))) if k.kind == KeyEventKind::Press => app.update(Action::Key(Key::from_event(&k)), now),
+        Some(Ok(Event::Key(k))) if k.kind == KeyEventKind::Press => {
+            app.update(Action::Key(Key::from_event(&k)), now)
+        }
         Some(Ok(Event::Resize(..))) => app.update(Action::Resize, now),
         Some(Ok(_)) => false,
         // The terminal is gone: nothing more can be shown.

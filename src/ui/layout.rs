@@ -1,10 +1,14 @@
 //! A slide laid out for one width: rows of styled text and pane slots. Built once per
 //! (slide, width) outside of drawing; drawing only slices it.
 
+use std::time::Instant;
+
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use super::{code, list, pane, quote, table, text};
+use crate::app::{Action, App};
 use crate::deck::block::Block;
 use crate::deck::pane::PaneSpec;
 use crate::deck::{Deck, Slide};
@@ -14,7 +18,10 @@ use crate::deck::{Deck, Slide};
 pub enum Row {
     Text(Line<'static>),
     /// Row `row` of pane `index` (an index into [`SlideLayout::panes`]).
-    Pane { index: usize, row: u16 },
+    Pane {
+        index: usize,
+        row: u16,
+    },
 }
 
 /// A slide laid out for a width.
@@ -35,9 +42,51 @@ impl SlideLayout {
     }
 }
 
+/// The current slide laid out for the current width, rebuilt only when the slide, the width or
+/// the deck change.
+#[derive(Default)]
+pub struct LayoutCache {
+    entry: Option<((u64, usize, u16), SlideLayout)>,
+}
+
+impl LayoutCache {
+    /// Lays out the current slide for the screen `area` (if not cached) and tells the app how
+    /// much of it there is to scroll through.
+    pub fn prepare(
+        &mut self,
+        app: &mut App,
+        area: Rect,
+        theme: &Theme,
+        now: Instant,
+    ) -> &SlideLayout {
+        let content = super::regions(area, app).content;
+        let key = (app.deck_generation, app.slide, content.width);
+        if self.entry.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.entry = None;
+        }
+        let (_, layout) = self.entry.get_or_insert_with(|| {
+            (
+                key,
+                layout_slide(&app.deck.slides[app.slide], &app.deck, content.width, theme),
+            )
+        });
+        let measured = Action::Measured {
+            content_rows: layout.visible_rows(app.step),
+            viewport_rows: usize::from(content.height),
+        };
+        app.update(measured, now);
+        layout
+    }
+}
+
 /// Lays a slide out for a column `width` cells wide.
 pub fn layout_slide(slide: &Slide, deck: &Deck, width: u16, theme: &Theme) -> SlideLayout {
-    let mut l = Layouter { deck, theme, panes: Vec::new(), list_depth: 0 };
+    let mut l = Layouter {
+        deck,
+        theme,
+        panes: Vec::new(),
+        list_depth: 0,
+    };
     let width = width.max(1);
     let mut rows: Vec<Row> = Vec::new();
     let mut step_ends = Vec::new();
@@ -49,10 +98,21 @@ pub fn layout_slide(slide: &Slide, deck: &Deck, width: u16, theme: &Theme) -> Sl
         if !rows.is_empty() {
             rows.push(Row::Text(Line::default()));
         }
-        rows.extend(l.block(block, width));
+        let block_rows = l.block(block, width);
+        if slide.center {
+            rows.extend(center_block(block_rows, width));
+        } else {
+            rows.extend(block_rows);
+        }
     }
     step_ends.push(rows.len());
-    SlideLayout { width, rows, step_ends, panes: l.panes, center: slide.center }
+    SlideLayout {
+        width,
+        rows,
+        step_ends,
+        panes: l.panes,
+        center: slide.center,
+    }
 }
 
 /// Lays out blocks; nested containers call back into it with a narrower width.
@@ -68,7 +128,11 @@ impl Layouter<'_> {
     /// Blocks one after another; `gap` puts a blank row between them.
     pub fn blocks(&mut self, blocks: &[Block], width: u16, gap: bool) -> Vec<Row> {
         let mut rows = Vec::new();
-        for (i, block) in blocks.iter().filter(|b| !matches!(b, Block::Pause)).enumerate() {
+        for (i, block) in blocks
+            .iter()
+            .filter(|b| !matches!(b, Block::Pause))
+            .enumerate()
+        {
             if gap && i > 0 {
                 rows.push(Row::Text(Line::default()));
             }
@@ -96,6 +160,25 @@ impl Layouter<'_> {
             Block::Pause => Vec::new(),
         }
     }
+}
+
+/// Indents a block's rows so the block as a whole sits in the middle of the column (its lines
+/// stay aligned with each other).
+fn center_block(rows: Vec<Row>, width: u16) -> Vec<Row> {
+    let widest = rows
+        .iter()
+        .map(|r| match r {
+            Row::Text(line) => super::wrap::line_width(line),
+            Row::Pane { .. } => usize::from(width),
+        })
+        .max()
+        .unwrap_or(0);
+    let indent = usize::from(width).saturating_sub(widest) / 2;
+    if indent == 0 {
+        return rows;
+    }
+    let pad = Span::raw(" ".repeat(indent));
+    prefix_rows(rows, pad.clone(), pad)
 }
 
 /// Puts `first` before the first text row and `rest` before the others.

@@ -22,7 +22,11 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     let scroll = view.app.scroll.min(visible.saturating_sub(height));
     // Centred slides sit in the middle while they fit (measured on the whole slide, so a
     // reveal does not make the content jump).
-    let top_pad = if layout.center && layout.rows.len() < height { (height - layout.rows.len()) / 2 } else { 0 };
+    let top_pad = if layout.center && layout.rows.len() < height {
+        (height - layout.rows.len()) / 2
+    } else {
+        0
+    };
     let window = scroll..visible.min(scroll + height - top_pad);
 
     let mut y = area.y + top_pad as u16;
@@ -30,11 +34,14 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     while i < window.end {
         match &layout.rows[i] {
             Row::Text(line) => {
-                let mut line = line.clone();
-                if layout.center {
-                    line = line.alignment(Alignment::Center);
-                }
-                line.render(Rect { y, height: 1, ..area }, buf);
+                line.render(
+                    Rect {
+                        y,
+                        height: 1,
+                        ..area
+                    },
+                    buf,
+                );
                 y += 1;
                 i += 1;
             }
@@ -43,18 +50,32 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
                 // visible part copied, so a pane scrolled half out of view stays correct.
                 let first_row = *row;
                 let mut n = 0u16;
-                while i < window.end && matches!(&layout.rows[i], Row::Pane { index: j, .. } if j == index) {
+                while i < window.end
+                    && matches!(&layout.rows[i], Row::Pane { index: j, .. } if j == index)
+                {
                     n += 1;
                     i += 1;
                 }
-                let total = layout.rows.iter().filter(|r| matches!(r, Row::Pane { index: j, .. } if j == index)).count() as u16;
+                let total = layout
+                    .rows
+                    .iter()
+                    .filter(|r| matches!(r, Row::Pane { index: j, .. } if j == index))
+                    .count() as u16;
                 if let Some(spec) = layout.panes.get(*index) {
-                    let full = Rect { x: 0, y: 0, width: area.width, height: total };
+                    let full = Rect {
+                        x: 0,
+                        y: 0,
+                        width: area.width,
+                        height: total,
+                    };
                     let mut off = Buffer::empty(full);
                     pane::draw(spec, &view.app.deck, theme, full, &mut off);
                     for dy in 0..n {
                         for dx in 0..area.width {
-                            if let (Some(src), Some(dst)) = (off.cell((dx, first_row + dy)), buf.cell_mut((area.x + dx, y + dy))) {
+                            if let (Some(src), Some(dst)) = (
+                                off.cell((dx, first_row + dy)),
+                                buf.cell_mut((area.x + dx, y + dy)),
+                            ) {
                                 *dst = src.clone();
                             }
                         }
@@ -74,9 +95,26 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
             _ => "▼",
         };
         let text = format!(" {arrows} {}/{} ", (scroll + height).min(visible), visible);
-        let marker = Line::from(Span::styled(text, theme.fg(theme.bg).bg(theme.color(theme.accent)).add_modifier(Modifier::BOLD)))
-            .alignment(Alignment::Right);
-        let row = if more_below { area.bottom() - 1 } else { area.y };
-        marker.render(Rect { y: row, height: 1, ..area }, buf);
+        let marker = Line::from(Span::styled(
+            text,
+            theme
+                .fg(theme.bg)
+                .bg(theme.color(theme.accent))
+                .add_modifier(Modifier::BOLD),
+        ))
+        .alignment(Alignment::Right);
+        let row = if more_below {
+            area.bottom() - 1
+        } else {
+            area.y
+        };
+        marker.render(
+            Rect {
+                y: row,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
     }
 }

@@ -16,7 +16,9 @@ impl ColorDepth {
     /// Truecolor only when the terminal announces it (COLORTERM), as tmux and others often do not.
     pub fn detect() -> Self {
         match std::env::var("COLORTERM") {
-            Ok(v) if v.eq_ignore_ascii_case("truecolor") || v.eq_ignore_ascii_case("24bit") => ColorDepth::TrueColor,
+            Ok(v) if v.eq_ignore_ascii_case("truecolor") || v.eq_ignore_ascii_case("24bit") => {
+                ColorDepth::TrueColor
+            }
             _ => ColorDepth::Ansi256,
         }
     }
@@ -121,7 +123,9 @@ impl Theme {
             s = s.fg(self.color(self.code_fg)).bg(self.color(self.code_bg));
         }
         if r.link {
-            s = s.fg(self.color(self.link)).add_modifier(Modifier::UNDERLINED);
+            s = s
+                .fg(self.color(self.link))
+                .add_modifier(Modifier::UNDERLINED);
         }
         if r.dim {
             s = s.fg(self.color(self.dim));
@@ -143,7 +147,9 @@ impl Theme {
 pub fn to_ansi256((r, g, b): Rgb) -> u8 {
     const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
     let nearest_level = |v: u8| {
-        (0..6).min_by_key(|&i| (i32::from(LEVELS[i]) - i32::from(v)).abs()).unwrap_or(0)
+        (0..6)
+            .min_by_key(|&i| (i32::from(LEVELS[i]) - i32::from(v)).abs())
+            .unwrap_or(0)
     };
     let (ri, gi, bi) = (nearest_level(r), nearest_level(g), nearest_level(b));
     let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);

@@ -32,7 +32,10 @@ pub fn height(spec: &PaneSpec, deck: &Deck, width: u16) -> u16 {
 /// Draws a pane into `area`.
 pub fn draw(spec: &PaneSpec, deck: &Deck, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let title = Line::from(vec![
-        Span::styled(format!(" {} ", spec.kind.name()), theme.fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {} ", spec.kind.name()),
+            theme.fg(theme.accent).add_modifier(Modifier::BOLD),
+        ),
         Span::styled(format!("{} ", subject(spec, deck)), theme.fg(theme.dim)),
     ]);
     let block = Block::new()
@@ -43,24 +46,43 @@ pub fn draw(spec: &PaneSpec, deck: &Deck, theme: &Theme, area: Rect, buf: &mut B
         .title(title);
     let inner = block.inner(area);
     block.render(area, buf);
-    let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
     let lines = body(spec, deck, theme, inner.width);
-    Paragraph::new(lines).style(theme.base().bg(theme.color(theme.panel_bg))).render(inner, buf);
+    Paragraph::new(lines)
+        .style(theme.base().bg(theme.color(theme.panel_bg)))
+        .render(inner, buf);
 }
 
 fn subject(spec: &PaneSpec, deck: &Deck) -> String {
-    let scenarios: Vec<_> = spec.scenarios.iter().filter_map(|id| deck.catalog.scenario(id)).collect();
+    let scenarios: Vec<_> = spec
+        .scenarios
+        .iter()
+        .filter_map(|id| deck.catalog.scenario(id))
+        .collect();
     match (spec.kind, scenarios.as_slice()) {
         (PaneKind::Diff, _) => "· before and after".into(),
         (PaneKind::Pipeline, _) => "· source to per-arch builds".into(),
         (_, [one]) => format!("· {} {}", one.concept, one.title),
-        (_, many) => format!("· {}", many.iter().map(|s| s.concept.as_str()).collect::<Vec<_>>().join(" + ")),
+        (_, many) => format!(
+            "· {}",
+            many.iter()
+                .map(|s| s.concept.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
     }
 }
 
 fn body(spec: &PaneSpec, deck: &Deck, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let bg = theme.panel_bg;
-    let t = Theme { bg, ..theme.clone() };
+    let t = Theme {
+        bg,
+        ..theme.clone()
+    };
     let lines = match spec.kind {
         PaneKind::Build | PaneKind::Logs => builds::lines(spec, deck, &t),
         PaneKind::Race => race::lines(spec, deck, &t, width),
@@ -72,7 +94,11 @@ fn body(spec: &PaneSpec, deck: &Deck, theme: &Theme, width: u16) -> Vec<Line<'st
     lines
         .into_iter()
         .flat_map(|line| {
-            let pieces: Vec<(String, Style)> = line.spans.into_iter().map(|s| (s.content.into_owned(), s.style)).collect();
+            let pieces: Vec<(String, Style)> = line
+                .spans
+                .into_iter()
+                .map(|s| (s.content.into_owned(), s.style))
+                .collect();
             wrap(&pieces, usize::from(width))
         })
         .collect()
@@ -84,7 +110,10 @@ fn pad(text: &str, width: usize) -> String {
 }
 
 /// The line naming the sources of the figures shown, or none when no figure is shown.
-fn sources_line<'a>(labels: impl IntoIterator<Item = &'a str>, theme: &Theme) -> Option<Line<'static>> {
+fn sources_line<'a>(
+    labels: impl IntoIterator<Item = &'a str>,
+    theme: &Theme,
+) -> Option<Line<'static>> {
     let mut all: Vec<&str> = labels.into_iter().collect();
     all.dedup();
     (!all.is_empty()).then(|| {
