@@ -18,8 +18,18 @@ const CONFIG: &str = "title = \"T\"\n[[scenarios]]\nid = \"s\"\nconcept = \"1A\"
 
 fn files(config: &str, slides: Vec<String>) -> DeckFiles {
     DeckFiles {
-        config: DeckFile { name: "deck.toml".into(), text: config.into() },
-        slides: slides.into_iter().enumerate().map(|(i, text)| DeckFile { name: format!("{i:02}.md"), text }).collect(),
+        config: DeckFile {
+            name: "deck.toml".into(),
+            text: config.into(),
+        },
+        slides: slides
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| DeckFile {
+                name: format!("{i:02}.md"),
+                text,
+            })
+            .collect(),
     }
 }
 
@@ -58,7 +68,14 @@ fn render_all(deck: Arc<deck::Deck>, w: u16, h: u16) {
     for i in 0..app.slide_count() {
         app.slide = i;
         app.step = app.steps() - 1;
-        render_offscreen(&mut app, &mut cache, &theme, (w, h), Instant::now(), "12:00");
+        render_offscreen(
+            &mut app,
+            &mut cache,
+            &theme,
+            (w, h),
+            Instant::now(),
+            "12:00",
+        );
     }
 }
 
@@ -110,12 +127,26 @@ fn bundled_deck_renders_at_every_width_and_height() {
         app.step = app.steps() - 1;
         for w in 1..=300 {
             for h in [1, 2, 24, 100] {
-                render_offscreen(&mut app, &mut cache, &theme, (w, h), Instant::now(), "12:00");
+                render_offscreen(
+                    &mut app,
+                    &mut cache,
+                    &theme,
+                    (w, h),
+                    Instant::now(),
+                    "12:00",
+                );
             }
         }
         for h in 1..=100 {
             for w in [1, 3, 80, 300] {
-                render_offscreen(&mut app, &mut cache, &theme, (w, h), Instant::now(), "12:00");
+                render_offscreen(
+                    &mut app,
+                    &mut cache,
+                    &theme,
+                    (w, h),
+                    Instant::now(),
+                    "12:00",
+                );
             }
         }
     }

@@ -155,10 +155,10 @@ impl App {
             // A blanked screen ignores navigation, so a stray click does not move on unseen.
             return false;
         }
-        if let Overlay::Overview { selected } = self.overlay {
-            if let Some(changed) = self.overview_key(command, selected, now) {
-                return changed;
-            }
+        if let Overlay::Overview { selected } = self.overlay
+            && let Some(changed) = self.overview_key(command, selected, now)
+        {
+            return changed;
         }
         match command {
             Command::Next => self.next(now),
@@ -307,5 +307,214 @@ impl App {
         self.deck = deck;
         self.deck_generation += 1;
         self.banner = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::source::DeckFile;
+    use crate::deck::{DeckFiles, parse};
+
+    fn deck(slides: &str) -> Arc<Deck> {
+        let files = DeckFiles {
+            config: DeckFile {
+                name: "deck.toml".into(),
+                text: "title = \"T\"\n".into(),
+            },
+            slides: vec![DeckFile {
+                name: "a.md".into(),
+                text: slides.into(),
+            }],
+        };
+        Arc::new(parse(&files, None).unwrap())
+    }
+
+    /// Five slides; the second has two pauses.
+    fn app() -> App {
+        App::new(
+            deck(
+                "# One\n\n---\n\n# Two\n\na\n\n<!-- pause -->\n\nb\n\n<!-- pause -->\n\nc\n\n---\n\n# Three\n\n---\n\n# Four\n\n---\n\n# Five\n",
+            ),
+            Keymap::default(),
+        )
+    }
+
+    fn press(app: &mut App, keys: &[&str]) -> bool {
+        let mut changed = false;
+        for k in keys {
+            changed |= app.update(Action::Key(Key::parse(k).unwrap()), Instant::now());
+        }
+        changed
+    }
+
+    #[test]
+    fn next_reveals_pauses_then_moves_on() {
+        let mut a = app();
+        press(&mut a, &["Right"]);
+        assert_eq!((a.slide, a.step), (1, 0));
+        press(&mut a, &["Space", "n"]);
+        assert_eq!((a.slide, a.step), (1, 2));
+        press(&mut a, &["l"]);
+        assert_eq!((a.slide, a.step), (2, 0));
+        // Back onto a slide with pauses shows it whole, then steps back through its parts.
+        press(&mut a, &["Left"]);
+        assert_eq!((a.slide, a.step), (1, 2));
+        press(&mut a, &["h"]);
+        assert_eq!((a.slide, a.step), (1, 1));
+    }
+
+    #[test]
+    fn ends_do_not_wrap_and_report_no_change() {
+        let mut a = app();
+        assert!(!press(&mut a, &["Left"]));
+        press(&mut a, &["G"]);
+        assert_eq!(a.slide, 4);
+        assert!(!press(&mut a, &["Right"]));
+        press(&mut a, &["g"]);
+        assert_eq!(a.slide, 0);
+    }
+
+    #[test]
+    fn digits_then_enter_jump_clamped() {
+        let mut a = app();
+        press(&mut a, &["4"]);
+        assert_eq!(a.jump, "4");
+        press(&mut a, &["Enter"]);
+        assert_eq!((a.slide, a.jump.as_str()), (3, ""));
+        press(&mut a, &["9", "9", "Enter"]);
+        assert_eq!(a.slide, 4);
+        press(&mut a, &["2", "Esc"]);
+        assert_eq!((a.slide, a.jump.as_str()), (4, ""));
+    }
+
+    #[test]
+    fn overview_moves_a_selection_and_enter_goes_there() {
+        let mut a = app();
+        press(&mut a, &["o"]);
+        assert_eq!(a.overlay, Overlay::Overview { selected: 0 });
+        press(&mut a, &["Down", "Down", "Right", "Up"]);
+        assert_eq!(a.overlay, Overlay::Overview { selected: 2 });
+        assert_eq!(a.slide, 0, "arrows in the overview do not navigate");
+        press(&mut a, &["Enter"]);
+        assert_eq!((a.overlay, a.slide), (Overlay::None, 2));
+        press(&mut a, &["o", "Esc"]);
+        assert_eq!(a.overlay, Overlay::None);
+    }
+
+    #[test]
+    fn help_toggles_and_escape_closes() {
+        let mut a = app();
+        press(&mut a, &["?"]);
+        assert_eq!(a.overlay, Overlay::Help);
+        press(&mut a, &["?"]);
+        assert_eq!(a.overlay, Overlay::None);
+        press(&mut a, &["?", "Esc"]);
+        assert_eq!(a.overlay, Overlay::None);
+    }
+
+    #[test]
+    fn blank_hides_and_ignores_navigation_until_unblanked() {
+        let mut a = app();
+        press(&mut a, &["b"]);
+        assert!(a.blank);
+        assert!(!press(&mut a, &["Right"]));
+        assert_eq!(a.slide, 0);
+        press(&mut a, &["."]);
+        assert!(!a.blank);
+        press(&mut a, &["b", "Esc"]);
+        assert!(!a.blank);
+    }
+
+    #[test]
+    fn timer_starts_on_navigation_pauses_and_resets() {
+        let mut a = app();
+        assert!(!a.timer.started());
+        press(&mut a, &["N"]);
+        assert!(!a.timer.started(), "toggling notes is not navigation");
+        assert!(a.notes_visible);
+        press(&mut a, &["Right"]);
+        assert!(a.timer.running());
+        press(&mut a, &["t"]);
+        assert!(!a.timer.running());
+        press(&mut a, &["T"]);
+        assert!(!a.timer.started());
+    }
+
+    #[test]
+    fn scrolling_is_clamped_and_a_reveal_scrolls_to_show_it() {
+        let mut a = app();
+        a.update(
+            Action::Measured {
+                content_rows: 30,
+                viewport_rows: 10,
+            },
+            Instant::now(),
+        );
+        press(&mut a, &["j", "j", "k"]);
+        assert_eq!(a.scroll, 1);
+        for _ in 0..50 {
+            press(&mut a, &["Down"]);
+        }
+        assert_eq!(a.scroll, 20);
+        a.update(
+            Action::Measured {
+                content_rows: 12,
+                viewport_rows: 10,
+            },
+            Instant::now(),
+        );
+        assert_eq!(a.scroll, 2);
+        press(&mut a, &["Right", "Right"]);
+        assert_eq!((a.slide, a.step, a.scroll), (1, 1, 0));
+        a.update(
+            Action::Measured {
+                content_rows: 25,
+                viewport_rows: 10,
+            },
+            Instant::now(),
+        );
+        assert_eq!(a.scroll, 15, "the newly revealed part is brought into view");
+    }
+
+    #[test]
+    fn quit_keys() {
+        let mut a = app();
+        press(&mut a, &["q"]);
+        assert!(a.quit);
+        let mut a = app();
+        press(&mut a, &["Ctrl-c"]);
+        assert!(a.quit);
+    }
+
+    #[test]
+    fn reload_keeps_the_slide_or_follows_its_title() {
+        let mut a = app();
+        press(&mut a, &["4", "Enter"]);
+        let same =
+            deck("# One\n\n---\n\n# 2\n\n---\n\n# 3\n\n---\n\n# Four edited\n\n---\n\n# Five\n");
+        a.update(Action::Reloaded(Ok(same)), Instant::now());
+        assert_eq!(a.slide, 3, "same number of slides: same position");
+        let moved = deck("# New\n\n---\n\n# One\n\n---\n\n# Four edited\n");
+        a.update(Action::Reloaded(Ok(moved)), Instant::now());
+        assert_eq!(a.slide, 2, "found by its title");
+        let shorter = deck("# Only\n");
+        a.update(Action::Reloaded(Ok(shorter)), Instant::now());
+        assert_eq!(a.slide, 0, "clamped to the nearest");
+        assert_eq!(a.deck_generation, 3);
+    }
+
+    #[test]
+    fn a_failed_reload_keeps_the_deck_and_shows_a_banner_until_the_next_good_one() {
+        let mut a = app();
+        let err = DeckError::new("a.md", 3, 1, "expected a closing ``` line");
+        a.update(Action::Reloaded(Err(err)), Instant::now());
+        assert_eq!(
+            a.banner.as_deref(),
+            Some("a.md:3:1: expected a closing ``` line")
+        );
+        assert_eq!(a.slide_count(), 5);
+        a.update(Action::Reloaded(Ok(deck("# A\n"))), Instant::now());
+        assert_eq!(a.banner, None);
     }
 }

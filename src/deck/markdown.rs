@@ -313,17 +313,13 @@ impl Builder<'_> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Heading(_) | TagEnd::Paragraph => {
-                if self.table.is_none() {
-                    self.flush_inline();
-                }
-            }
+            TagEnd::Heading(_) | TagEnd::Paragraph if self.table.is_none() => self.flush_inline(),
             TagEnd::Item => {
                 self.flush_inline();
-                if let Some(Frame::Item(blocks)) = self.frames.pop() {
-                    if let Some(Frame::List { items, .. }) = self.frames.last_mut() {
-                        items.push(blocks);
-                    }
+                if let Some(Frame::Item(blocks)) = self.frames.pop()
+                    && let Some(Frame::List { items, .. }) = self.frames.last_mut()
+                {
+                    items.push(blocks);
                 }
             }
             TagEnd::List(_) => {

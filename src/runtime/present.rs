@@ -187,3 +187,28 @@ fn notes_state(app: &App, now: Instant) -> NotesState {
         timer_running: app.timer.running(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::DeckSource;
+
+    #[test]
+    fn wakes_only_for_visible_time() {
+        let deck = Arc::new(deck::load(&DeckSource::Bundled, None).unwrap());
+        let mut app = App::new(deck, Keymap::default());
+        let now = Instant::now();
+        // Idle: only the clock's minute.
+        let idle = next_wake(&app, now).unwrap();
+        assert!(idle <= Duration::from_secs(60));
+        // A running timer: at most a second away.
+        app.timer.start_once(now);
+        assert!(
+            next_wake(&app, now + Duration::from_millis(300)).unwrap()
+                <= Duration::from_millis(700)
+        );
+        // Blank: nothing to show, no wake-ups.
+        app.blank = true;
+        assert_eq!(next_wake(&app, now), None);
+    }
+}

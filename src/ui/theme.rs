@@ -154,7 +154,7 @@ pub fn to_ansi256((r, g, b): Rgb) -> u8 {
     let (ri, gi, bi) = (nearest_level(r), nearest_level(g), nearest_level(b));
     let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
     let avg = (u32::from(r) + u32::from(g) + u32::from(b)) / 3;
-    let grey_index = ((avg.saturating_sub(8)) / 10).min(23) as u8;
+    let grey_index = ((avg.saturating_sub(8) + 5) / 10).min(23) as u8;
     let grey_level = 8 + 10 * grey_index;
     let dist = |(a, b2, c): Rgb| {
         let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2);

@@ -24,12 +24,24 @@ impl Session {
     /// Starts the binary with `args`, its XDG folders inside `home`, at `cols`×`rows`.
     pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Session {
         let pty = native_pty_system();
-        let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_arm64-demo"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("COLORTERM");
-        for (k, sub) in [("XDG_RUNTIME_DIR", "run"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")] {
+        for (k, sub) in [
+            ("XDG_RUNTIME_DIR", "run"),
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_CACHE_HOME", "cache"),
+        ] {
             let dir = home.join(sub);
             std::fs::create_dir_all(&dir).expect("create the test's folders");
             cmd.env(k, dir);
@@ -39,7 +51,11 @@ impl Session {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows.try_into().expect("rows > 0"), cols.try_into().expect("cols > 0"), 0)));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.try_into().expect("rows > 0"),
+            cols.try_into().expect("cols > 0"),
+            0,
+        )));
         let sink = parser.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -50,11 +66,18 @@ impl Session {
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session { child, writer, parser, _master: pair.master }
+        Session {
+            child,
+            writer,
+            parser,
+            _master: pair.master,
+        }
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write to the pty");
+        self.writer
+            .write_all(keys.as_bytes())
+            .expect("write to the pty");
         self.writer.flush().expect("flush the pty");
     }
 
@@ -71,7 +94,10 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("screen never showed {needle:?}; it shows:\n{}", self.screen());
+        panic!(
+            "screen never showed {needle:?}; it shows:\n{}",
+            self.screen()
+        );
     }
 
     /// Waits until the screen no longer shows `needle`.
