@@ -147,3 +147,27 @@ fn watch_reloads_keeps_the_slide_and_shows_errors_over_the_last_good_deck() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn frames_are_synchronized_and_drawn_only_on_change() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&[], home.path(), 100, 30);
+    s.wait_for("From x86_64 to arm64");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let before = s.frames();
+    assert!(
+        before >= 1,
+        "the first frame is wrapped in a synchronized update"
+    );
+    // Keys bound to nothing, and `←` on the first slide, change nothing: no frame.
+    s.send("zZ");
+    s.send("\x1b[D");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert_eq!(s.frames(), before);
+    s.send(RIGHT);
+    s.wait_for("Why Graviton?");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(s.frames(), before + 1, "one key press, one frame");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

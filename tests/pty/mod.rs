@@ -11,12 +11,15 @@ use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 pub const RIGHT: &str = "\x1b[C";
 pub const ENTER: &str = "\r";
 pub const ESC: &str = "\x1b";
+/// The end of a synchronized update.
+pub const FRAME_END: &[u8] = b"\x1b[?2026l";
 
 /// A running program in a pty.
 pub struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    frames: Arc<Mutex<usize>>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
@@ -57,21 +60,39 @@ impl Session {
             0,
         )));
         let sink = parser.clone();
+        let frames = Arc::new(Mutex::new(0));
+        let frame_count = frames.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
+            let mut tail: Vec<u8> = Vec::new();
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                // Count completed synchronized updates: one per drawn frame.
+                tail.extend_from_slice(&buf[..n]);
+                let ends = tail
+                    .windows(FRAME_END.len())
+                    .filter(|w| *w == FRAME_END)
+                    .count();
+                *frame_count.lock().unwrap() += ends;
+                let keep = tail.len().min(FRAME_END.len() - 1);
+                tail.drain(..tail.len() - keep);
             }
         });
         Session {
             child,
             writer,
             parser,
+            frames,
             _master: pair.master,
         }
+    }
+
+    /// Frames drawn so far (each is wrapped in a synchronized update).
+    pub fn frames(&self) -> usize {
+        *self.frames.lock().unwrap()
     }
 
     pub fn send(&mut self, keys: &str) {
