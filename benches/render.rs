@@ -20,9 +20,7 @@ fn parse(c: &mut Criterion) {
     let t = Instant::now();
     deck::parse(&files, None).expect("parses");
     eprintln!("first parse (syntax set load included): {:?}", t.elapsed());
-    c.bench_function("deck/parse_bundled", |b| {
-        b.iter(|| deck::parse(&files, None).expect("parses"))
-    });
+    c.bench_function("deck/parse_bundled", |b| b.iter(|| deck::parse(&files, None).expect("parses")));
 }
 
 fn render(c: &mut Criterion) {
@@ -36,18 +34,10 @@ fn render(c: &mut Criterion) {
             app.step = app.steps() - 1;
             let mut cache = LayoutCache::default();
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
-            let layout = cache
-                .prepare(&mut app, Rect::new(0, 0, w, h), &theme, Instant::now())
-                .clone();
+            let layout = cache.prepare(&mut app, Rect::new(0, 0, w, h), &theme, Instant::now()).clone();
             group.bench_function(format!("slide_{:02}", i + 1), |b| {
                 b.iter(|| {
-                    let view = View {
-                        app: &app,
-                        layout: &layout,
-                        theme: &theme,
-                        now: Instant::now(),
-                        clock: "12:00",
-                    };
+                    let view = View { app: &app, layout: &layout, theme: &theme, now: Instant::now(), clock: "12:00" };
                     terminal.draw(|f| ui::draw(&view, f)).expect("draws");
                 })
             });
@@ -58,7 +48,7 @@ fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout/200x60");
     for i in 0..deck.slides.len() {
         group.bench_function(format!("slide_{:02}", i + 1), |b| {
-            b.iter(|| layout_slide(&deck.slides[i], &deck, 100, &theme))
+            b.iter(|| layout_slide(&deck.slides[i], &deck, 100, 196, &theme))
         });
     }
     group.finish();

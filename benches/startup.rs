@@ -30,11 +30,7 @@ fn main() {
     let mut rss: Vec<u64> = runs.iter().map(|r| r.peak_rss_kb).collect();
     let idle: Vec<Duration> = runs.iter().map(|r| r.idle_cpu).collect();
     println!("startup/first_frame      {}", stats(&mut first));
-    println!(
-        "startup/key_to_frame     {}  ({} presses)",
-        stats(&mut keys),
-        keys.len()
-    );
+    println!("startup/key_to_frame     {}  ({} presses)", stats(&mut keys), keys.len());
     rss.sort_unstable();
     println!(
         "startup/peak_rss         min {} KB, median {} KB, max {} KB",
@@ -51,23 +47,11 @@ fn main() {
 
 fn stats(v: &mut [Duration]) -> String {
     v.sort_unstable();
-    format!(
-        "min {:?}  median {:?}  max {:?}",
-        v[0],
-        v[v.len() / 2],
-        v[v.len() - 1]
-    )
+    format!("min {:?}  median {:?}  max {:?}", v[0], v[v.len() / 2], v[v.len() - 1])
 }
 
 fn one_run(check_idle: bool) -> Run {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 60,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
+    let pair = native_pty_system().openpty(PtySize { rows: 60, cols: 200, pixel_width: 0, pixel_height: 0 }).unwrap();
     let home = tempfile::tempdir().unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_arm64-demo"));
     cmd.env("TERM", "xterm-256color");
@@ -97,10 +81,7 @@ fn one_run(check_idle: bool) -> Run {
             }
         }
     });
-    let first_frame = rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("a first frame")
-        - start;
+    let first_frame = rx.recv_timeout(Duration::from_secs(10)).expect("a first frame") - start;
 
     let mut idle_cpu = Duration::ZERO;
     if check_idle {
@@ -125,21 +106,13 @@ fn one_run(check_idle: bool) -> Run {
     writer.write_all(b"q").unwrap();
     writer.flush().unwrap();
     let _ = child.wait();
-    Run {
-        first_frame,
-        key_to_frame,
-        idle_cpu,
-        peak_rss_kb,
-    }
+    Run { first_frame, key_to_frame, idle_cpu, peak_rss_kb }
 }
 
 /// utime + stime of a process, from /proc (clock ticks of 10 ms).
 fn cpu_time(pid: u32) -> Duration {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, r)| r.split_whitespace().collect())
-        .unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
     let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
         + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
     Duration::from_millis(ticks * 10)

@@ -88,9 +88,7 @@ impl From<ThemeArg> for ThemeName {
 
 impl DeckArgs {
     fn source(&self) -> DeckSource {
-        self.dir
-            .clone()
-            .map_or(DeckSource::Bundled, DeckSource::Folder)
+        self.dir.clone().map_or(DeckSource::Bundled, DeckSource::Folder)
     }
 }
 
@@ -124,25 +122,13 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     // The deck is checked before the terminal is touched, so an error prints plainly.
     let deck = deck::load(&source, theme_override)?;
     let depth = args.look.color.unwrap_or(config.color).depth();
-    let opts = PresentOptions {
-        source,
-        deck,
-        theme_override,
-        depth,
-        keymap: config.keymap,
-        watch: args.watch,
-    };
+    let opts = PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch };
     runtime()?.block_on(present::run(opts))
 }
 
 fn notes(args: NotesArgs) -> anyhow::Result<()> {
     let config = config::load(args.look.config.as_deref())?;
-    let theme = args
-        .look
-        .theme
-        .map(ThemeName::from)
-        .or(config.theme)
-        .unwrap_or_default();
+    let theme = args.look.theme.map(ThemeName::from).or(config.theme).unwrap_or_default();
     let depth = args.look.color.unwrap_or(config.color).depth();
     let socket = crate::notes::socket_path(&args.deck.source().identity());
     runtime()?.block_on(crate::notes::client::run(socket, Theme::new(theme, depth)))
@@ -150,12 +136,7 @@ fn notes(args: NotesArgs) -> anyhow::Result<()> {
 
 fn validate(args: DeckArgs) -> anyhow::Result<()> {
     let deck = deck::load(&args.source(), None)?;
-    println!(
-        "{}: {} slides, {} scenarios",
-        deck.meta.title,
-        deck.slides.len(),
-        deck.catalog.scenarios.len()
-    );
+    println!("{}: {} slides, {} scenarios", deck.meta.title, deck.slides.len(), deck.catalog.scenarios.len());
     for (i, s) in deck.slides.iter().enumerate() {
         println!("{:>3}  {}  ({}:{})", i + 1, s.title, s.file, s.line);
     }
@@ -163,7 +144,5 @@ fn validate(args: DeckArgs) -> anyhow::Result<()> {
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
+    tokio::runtime::Builder::new_current_thread().enable_all().build()
 }

@@ -80,8 +80,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, DeckError> {
 
 /// Parses config text.
 pub fn parse(name: &str, text: &str) -> Result<Config, DeckError> {
-    let raw: RawConfig =
-        toml::from_str(text).map_err(|e| crate::deck::toml_error(name, text, 1, &e))?;
+    let raw: RawConfig = toml::from_str(text).map_err(|e| crate::deck::toml_error(name, text, 1, &e))?;
     let index = crate::deck::LineIndex::new(text);
     let at = |span: std::ops::Range<usize>, msg: String| {
         let (line, col) = index.position(span.start);
@@ -93,35 +92,21 @@ pub fn parse(name: &str, text: &str) -> Result<Config, DeckError> {
             let names: Vec<&str> = Command::ALL.iter().map(|(_, n, _)| *n).collect();
             at(
                 command.span(),
-                format!(
-                    "unknown command \"{}\"; expected one of {}",
-                    command.get_ref(),
-                    names.join(", ")
-                ),
+                format!("unknown command \"{}\"; expected one of {}", command.get_ref(), names.join(", ")),
             )
         })?;
         let list = match keys.get_ref() {
             KeyList::One(k) => vec![k.clone()],
             KeyList::Many(ks) => ks.clone(),
         };
-        let parsed = list
-            .iter()
-            .map(|k| Key::parse(k))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|m| at(keys.span(), m))?;
+        let parsed =
+            list.iter().map(|k| Key::parse(k)).collect::<Result<Vec<_>, _>>().map_err(|m| at(keys.span(), m))?;
         if parsed.iter().any(|k| k.digit().is_some()) {
-            return Err(at(
-                keys.span(),
-                "digits type slide numbers and cannot be bound".into(),
-            ));
+            return Err(at(keys.span(), "digits type slide numbers and cannot be bound".into()));
         }
         keymap.rebind(cmd, parsed);
     }
-    Ok(Config {
-        theme: raw.theme,
-        color: raw.color,
-        keymap,
-    })
+    Ok(Config { theme: raw.theme, color: raw.color, keymap })
 }
 
 #[cfg(test)]
@@ -130,18 +115,14 @@ mod tests {
 
     #[test]
     fn parses_theme_colour_and_keys() {
-        let c = parse("c.toml", "theme = \"light\"\ncolor = \"256\"\n[keys]\nnext = [\"x\", \"Right\"]\nblank = \"w\"\n").unwrap();
+        let c =
+            parse("c.toml", "theme = \"light\"\ncolor = \"256\"\n[keys]\nnext = [\"x\", \"Right\"]\nblank = \"w\"\n")
+                .unwrap();
         assert_eq!(c.theme, Some(ThemeName::Light));
         assert_eq!(c.color, ColorChoice::Ansi256);
-        assert_eq!(
-            c.keymap.command(Key::parse("x").unwrap()),
-            Some(Command::Next)
-        );
+        assert_eq!(c.keymap.command(Key::parse("x").unwrap()), Some(Command::Next));
         assert_eq!(c.keymap.command(Key::parse("Space").unwrap()), None);
-        assert_eq!(
-            c.keymap.command(Key::parse("w").unwrap()),
-            Some(Command::Blank)
-        );
+        assert_eq!(c.keymap.command(Key::parse("w").unwrap()), Some(Command::Blank));
     }
 
     #[test]
@@ -160,9 +141,6 @@ mod tests {
     #[test]
     fn a_missing_explicit_file_is_an_error() {
         let e = load(Some(Path::new("/nonexistent/arm64-demo.toml"))).unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("/nonexistent/arm64-demo.toml:1:1: cannot read")
-        );
+        assert!(e.to_string().starts_with("/nonexistent/arm64-demo.toml:1:1: cannot read"));
     }
 }

@@ -39,10 +39,7 @@ fn sigterm_restores_the_terminal() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::start(&[], home.path(), 80, 24);
     s.wait_for("From x86_64 to arm64");
-    let status = Command::new("kill")
-        .args(["-TERM", &s.pid().to_string()])
-        .status()
-        .unwrap();
+    let status = Command::new("kill").args(["-TERM", &s.pid().to_string()]).status().unwrap();
     assert!(status.success());
     assert_eq!(s.wait_exit(), 0);
     assert!(!s.alternate_screen());
@@ -82,18 +79,11 @@ fn a_bad_deck_exits_non_zero_with_its_location_and_leaves_the_terminal_alone() {
     let deck = home.path().join("deck");
     std::fs::create_dir(&deck).unwrap();
     std::fs::write(deck.join("deck.toml"), "title = \"Broken\"\n").unwrap();
-    std::fs::write(
-        deck.join("01.md"),
-        "# One\n\n```pane\nkind = \"chart\"\n```\n",
-    )
-    .unwrap();
+    std::fs::write(deck.join("01.md"), "# One\n\n```pane\nkind = \"chart\"\n```\n").unwrap();
     let mut s = Session::start(&["present", deck.to_str().unwrap()], home.path(), 100, 30);
     assert_eq!(s.wait_exit(), 1);
     let screen = s.screen();
-    assert!(
-        screen.contains("01.md:4:8: unknown pane kind \"chart\"; expected one of build, race"),
-        "{screen}"
-    );
+    assert!(screen.contains("01.md:4:8: unknown pane kind \"chart\"; expected one of build, race"), "{screen}");
     assert!(!s.alternate_screen());
 }
 
@@ -103,44 +93,20 @@ fn watch_reloads_keeps_the_slide_and_shows_errors_over_the_last_good_deck() {
     let deck = home.path().join("deck");
     std::fs::create_dir(&deck).unwrap();
     std::fs::write(deck.join("deck.toml"), "title = \"Watched\"\n").unwrap();
-    std::fs::write(
-        deck.join("01.md"),
-        "# First\n\n---\n\n# Second\n\ntext one\n",
-    )
-    .unwrap();
-    let mut s = Session::start(
-        &["present", deck.to_str().unwrap(), "--watch"],
-        home.path(),
-        100,
-        30,
-    );
+    std::fs::write(deck.join("01.md"), "# First\n\n---\n\n# Second\n\ntext one\n").unwrap();
+    let mut s = Session::start(&["present", deck.to_str().unwrap(), "--watch"], home.path(), 100, 30);
     s.wait_for("First");
     s.send(RIGHT);
     s.wait_for("2/2");
-    std::fs::write(
-        deck.join("01.md"),
-        "# First\n\n---\n\n# Second\n\ntext two\n",
-    )
-    .unwrap();
+    std::fs::write(deck.join("01.md"), "# First\n\n---\n\n# Second\n\ntext two\n").unwrap();
     s.wait_for("text two");
     s.wait_for("2/2");
-    std::fs::write(
-        deck.join("01.md"),
-        "# First\n\n---\n\n# Second\n\n```pane\nkind = \"chart\"\n```\n",
-    )
-    .unwrap();
+    std::fs::write(deck.join("01.md"), "# First\n\n---\n\n# Second\n\n```pane\nkind = \"chart\"\n```\n").unwrap();
     s.wait_for("deck not reloaded");
     s.wait_for("01.md:8:8: unknown pane kind");
-    assert!(
-        s.screen().contains("text two"),
-        "the last good deck stays on screen"
-    );
+    assert!(s.screen().contains("text two"), "the last good deck stays on screen");
     std::fs::write(deck.join("00.md"), "# Zero\n").unwrap();
-    std::fs::write(
-        deck.join("01.md"),
-        "# First\n\n---\n\n# Second\n\ntext three\n",
-    )
-    .unwrap();
+    std::fs::write(deck.join("01.md"), "# First\n\n---\n\n# Second\n\ntext three\n").unwrap();
     s.wait_for("text three");
     s.wait_gone("deck not reloaded");
     s.wait_for("3/3");
@@ -155,10 +121,7 @@ fn frames_are_synchronized_and_drawn_only_on_change() {
     s.wait_for("From x86_64 to arm64");
     std::thread::sleep(std::time::Duration::from_millis(300));
     let before = s.frames();
-    assert!(
-        before >= 1,
-        "the first frame is wrapped in a synchronized update"
-    );
+    assert!(before >= 1, "the first frame is wrapped in a synchronized update");
     // Keys bound to nothing, and `←` on the first slide, change nothing: no frame.
     s.send("zZ");
     s.send("\x1b[D");

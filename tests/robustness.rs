@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use arm64_demo::app::keymap::Keymap;
 use arm64_demo::app::{App, Overlay};
-use arm64_demo::deck::source::DeckFile;
+use arm64_demo::deck::source::{DeckFile, ProjectRoot};
 use arm64_demo::deck::{self, DeckFiles, ThemeName};
 use arm64_demo::ui::layout::LayoutCache;
 use arm64_demo::ui::render_offscreen;
@@ -18,18 +18,9 @@ const CONFIG: &str = "title = \"T\"\n[[scenarios]]\nid = \"s\"\nconcept = \"1A\"
 
 fn files(config: &str, slides: Vec<String>) -> DeckFiles {
     DeckFiles {
-        config: DeckFile {
-            name: "deck.toml".into(),
-            text: config.into(),
-        },
-        slides: slides
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| DeckFile {
-                name: format!("{i:02}.md"),
-                text,
-            })
-            .collect(),
+        config: DeckFile { name: "deck.toml".into(), text: config.into() },
+        root: ProjectRoot::None,
+        slides: slides.into_iter().enumerate().map(|(i, text)| DeckFile { name: format!("{i:02}.md"), text }).collect(),
     }
 }
 
@@ -68,14 +59,7 @@ fn render_all(deck: Arc<deck::Deck>, w: u16, h: u16) {
     for i in 0..app.slide_count() {
         app.slide = i;
         app.step = app.steps() - 1;
-        render_offscreen(
-            &mut app,
-            &mut cache,
-            &theme,
-            (w, h),
-            Instant::now(),
-            "12:00",
-        );
+        render_offscreen(&mut app, &mut cache, &theme, (w, h), Instant::now(), "12:00");
     }
 }
 
@@ -127,26 +111,12 @@ fn bundled_deck_renders_at_every_width_and_height() {
         app.step = app.steps() - 1;
         for w in 1..=300 {
             for h in [1, 2, 24, 100] {
-                render_offscreen(
-                    &mut app,
-                    &mut cache,
-                    &theme,
-                    (w, h),
-                    Instant::now(),
-                    "12:00",
-                );
+                render_offscreen(&mut app, &mut cache, &theme, (w, h), Instant::now(), "12:00");
             }
         }
         for h in 1..=100 {
             for w in [1, 3, 80, 300] {
-                render_offscreen(
-                    &mut app,
-                    &mut cache,
-                    &theme,
-                    (w, h),
-                    Instant::now(),
-                    "12:00",
-                );
+                render_offscreen(&mut app, &mut cache, &theme, (w, h), Instant::now(), "12:00");
             }
         }
     }

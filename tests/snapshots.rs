@@ -34,14 +34,8 @@ fn overlays_at_100x30() {
     insta::assert_snapshot!("help_100x30", screen(&mut app, ThemeName::Dark, 100, 30));
     let mut app = app_on(deck.clone(), 4);
     app.overlay = Overlay::Overview { selected: 6 };
-    insta::assert_snapshot!(
-        "overview_100x30",
-        screen(&mut app, ThemeName::Dark, 100, 30)
-    );
+    insta::assert_snapshot!("overview_100x30", screen(&mut app, ThemeName::Dark, 100, 30));
     let mut app = app_on(deck, 2);
     app.notes_visible = true;
-    insta::assert_snapshot!(
-        "notes_strip_100x30",
-        screen(&mut app, ThemeName::Light, 100, 30)
-    );
+    insta::assert_snapshot!("notes_strip_100x30", screen(&mut app, ThemeName::Light, 100, 30));
 }

@@ -22,11 +22,13 @@ pub enum Command {
     Confirm,
     Escape,
     Quit,
+    FocusNext,
+    ToggleLayout,
 }
 
 impl Command {
     /// Every command with its config name and help text, in help order.
-    pub const ALL: [(Command, &'static str, &'static str); 15] = [
+    pub const ALL: [(Command, &'static str, &'static str); 17] = [
         (Command::Next, "next", "next slide / reveal the next part"),
         (Command::Prev, "prev", "previous slide / part"),
         (Command::First, "first", "first slide"),
@@ -37,30 +39,17 @@ impl Command {
         (Command::Help, "help", "this help"),
         (Command::Blank, "blank", "blank / unblank the screen"),
         (Command::Notes, "notes", "speaker notes strip"),
-        (
-            Command::TimerPause,
-            "timer_pause",
-            "pause / resume the talk timer",
-        ),
+        (Command::TimerPause, "timer_pause", "pause / resume the talk timer"),
         (Command::TimerReset, "timer_reset", "reset the talk timer"),
-        (
-            Command::Confirm,
-            "confirm",
-            "jump to the typed slide number / chosen slide",
-        ),
-        (
-            Command::Escape,
-            "escape",
-            "close the overlay, cancel the number",
-        ),
+        (Command::Confirm, "confirm", "jump to the typed slide number / chosen slide"),
+        (Command::Escape, "escape", "close the overlay, cancel the number"),
+        (Command::FocusNext, "focus_next", "focus the next pane (its keys: ↑↓ scroll it)"),
+        (Command::ToggleLayout, "toggle_layout", "diff pane: side by side / unified"),
         (Command::Quit, "quit", "quit"),
     ];
 
     pub fn from_name(name: &str) -> Option<Command> {
-        Self::ALL
-            .iter()
-            .find(|(_, n, _)| *n == name)
-            .map(|(c, _, _)| *c)
+        Self::ALL.iter().find(|(_, n, _)| *n == name).map(|(c, _, _)| *c)
     }
 }
 
@@ -74,11 +63,7 @@ pub struct Key {
 
 impl Key {
     const fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-        }
+        Key { code, ctrl: false, alt: false }
     }
 
     /// The key of a terminal event. Shift is part of the character ('G'), not a modifier.
@@ -87,11 +72,7 @@ impl Key {
             KeyCode::BackTab => KeyCode::Tab,
             c => c,
         };
-        Key {
-            code,
-            ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
-            alt: ev.modifiers.contains(KeyModifiers::ALT),
-        }
+        Key { code, ctrl: ev.modifiers.contains(KeyModifiers::CONTROL), alt: ev.modifiers.contains(KeyModifiers::ALT) }
     }
 
     /// The digit this key types, if it is a plain digit.
@@ -106,15 +87,9 @@ impl Key {
     pub fn parse(text: &str) -> Result<Key, String> {
         let (mut ctrl, mut alt, mut rest) = (false, false, text);
         loop {
-            if let Some(r) = rest
-                .strip_prefix("Ctrl-")
-                .or_else(|| rest.strip_prefix("ctrl-"))
-            {
+            if let Some(r) = rest.strip_prefix("Ctrl-").or_else(|| rest.strip_prefix("ctrl-")) {
                 (ctrl, rest) = (true, r);
-            } else if let Some(r) = rest
-                .strip_prefix("Alt-")
-                .or_else(|| rest.strip_prefix("alt-"))
-            {
+            } else if let Some(r) = rest.strip_prefix("Alt-").or_else(|| rest.strip_prefix("alt-")) {
                 (alt, rest) = (true, r);
             } else {
                 break;
@@ -134,16 +109,12 @@ impl Key {
             "Backspace" => KeyCode::Backspace,
             "Tab" => KeyCode::Tab,
             "Space" => KeyCode::Char(' '),
-            f if f.starts_with('F') && f.len() > 1 => KeyCode::F(
-                f[1..]
-                    .parse()
-                    .map_err(|_| format!("unknown key \"{text}\""))?,
-            ),
+            f if f.starts_with('F') && f.len() > 1 => {
+                KeyCode::F(f[1..].parse().map_err(|_| format!("unknown key \"{text}\""))?)
+            }
             s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap_or(' ')),
             _ => {
-                return Err(format!(
-                    "unknown key \"{text}\"; expected e.g. \"Right\", \"Space\", \"x\", \"Ctrl-c\""
-                ));
+                return Err(format!("unknown key \"{text}\"; expected e.g. \"Right\", \"Space\", \"x\", \"Ctrl-c\""));
             }
         };
         Ok(Key { code, ctrl, alt })
@@ -205,19 +176,12 @@ impl Default for Keymap {
             (Command::Confirm, &[Enter]),
             (Command::Escape, &[Esc]),
             (Command::Quit, &[c('q')]),
+            (Command::FocusNext, &[Tab]),
+            (Command::ToggleLayout, &[c('d')]),
         ];
-        let mut bindings: Vec<(Key, Command)> = table
-            .iter()
-            .flat_map(|(cmd, keys)| keys.iter().map(|k| (Key::plain(*k), *cmd)))
-            .collect();
-        bindings.push((
-            Key {
-                code: Char('c'),
-                ctrl: true,
-                alt: false,
-            },
-            Command::Quit,
-        ));
+        let mut bindings: Vec<(Key, Command)> =
+            table.iter().flat_map(|(cmd, keys)| keys.iter().map(|k| (Key::plain(*k), *cmd))).collect();
+        bindings.push((Key { code: Char('c'), ctrl: true, alt: false }, Command::Quit));
         Keymap { bindings }
     }
 }
@@ -225,26 +189,18 @@ impl Default for Keymap {
 impl Keymap {
     /// The command a key is bound to. Digits are not bindable: they type a slide number.
     pub fn command(&self, key: Key) -> Option<Command> {
-        self.bindings
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, c)| *c)
+        self.bindings.iter().find(|(k, _)| *k == key).map(|(_, c)| *c)
     }
 
     /// Replaces the keys of one command.
     pub fn rebind(&mut self, command: Command, keys: Vec<Key>) {
-        self.bindings
-            .retain(|(k, c)| *c != command && !keys.contains(k));
+        self.bindings.retain(|(k, c)| *c != command && !keys.contains(k));
         self.bindings.extend(keys.into_iter().map(|k| (k, command)));
     }
 
     /// The keys of a command, for the help screen.
     pub fn keys_of(&self, command: Command) -> Vec<Key> {
-        self.bindings
-            .iter()
-            .filter(|(_, c)| *c == command)
-            .map(|(k, _)| *k)
-            .collect()
+        self.bindings.iter().filter(|(_, c)| *c == command).map(|(k, _)| *k).collect()
     }
 }
 
@@ -273,10 +229,7 @@ mod tests {
     #[test]
     fn rebinding_replaces_a_commands_keys_and_steals_the_key() {
         let mut m = Keymap::default();
-        m.rebind(
-            Command::Blank,
-            vec![Key::parse("x").unwrap(), Key::parse("n").unwrap()],
-        );
+        m.rebind(Command::Blank, vec![Key::parse("x").unwrap(), Key::parse("n").unwrap()]);
         assert_eq!(m.command(Key::parse("b").unwrap()), None);
         assert_eq!(m.command(Key::parse("n").unwrap()), Some(Command::Blank));
         assert_eq!(m.command(Key::parse("l").unwrap()), Some(Command::Next));
@@ -284,14 +237,7 @@ mod tests {
 
     #[test]
     fn parses_and_prints_keys() {
-        assert_eq!(
-            Key::parse("Alt-Ctrl-x").unwrap(),
-            Key {
-                code: KeyCode::Char('x'),
-                ctrl: true,
-                alt: true
-            }
-        );
+        assert_eq!(Key::parse("Alt-Ctrl-x").unwrap(), Key { code: KeyCode::Char('x'), ctrl: true, alt: true });
         assert_eq!(Key::parse("F5").unwrap().code, KeyCode::F(5));
         assert!(Key::parse("Hyper").is_err());
         assert_eq!(Key::parse("Ctrl-c").unwrap().to_string(), "Ctrl-c");
@@ -301,9 +247,6 @@ mod tests {
     #[test]
     fn shift_is_in_the_character() {
         let ev = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(
-            Keymap::default().command(Key::from_event(&ev)),
-            Some(Command::Last)
-        );
+        assert_eq!(Keymap::default().command(Key::from_event(&ev)), Some(Command::Last));
     }
 }

@@ -4,6 +4,7 @@
 pub mod keymap;
 pub mod timer;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -34,6 +35,15 @@ impl Mode {
     }
 }
 
+/// How the presenter has turned one pane: its scroll and, for a diff, its layout.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PaneView {
+    /// Rows scrolled; `None` until the presenter scrolls (the pane picks its own start).
+    pub scroll: Option<usize>,
+    /// A diff pane forced to unified (`Some(true)`) or side by side; `None` follows the width.
+    pub unified: Option<bool>,
+}
+
 /// Everything that can change the state.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -42,10 +52,7 @@ pub enum Action {
     /// The deck was reloaded from disk, or failed to.
     Reloaded(Result<Arc<Deck>, DeckError>),
     /// The laid-out slide's revealed height and the rows the screen shows of it.
-    Measured {
-        content_rows: usize,
-        viewport_rows: usize,
-    },
+    Measured { content_rows: usize, viewport_rows: usize },
     /// Time passed; something on screen shows it.
     Tick,
     /// The terminal changed size.
@@ -76,6 +83,10 @@ pub struct App {
     pub mode: Mode,
     /// The last reload error, shown as a banner over the last good deck.
     pub banner: Option<String>,
+    /// The focused pane of the current slide (its index among the slide's panes).
+    pub focus: Option<usize>,
+    /// Per (slide, pane) view state, kept while the deck is presented.
+    pub pane_views: HashMap<(usize, usize), PaneView>,
     pub quit: bool,
 }
 
@@ -97,6 +108,8 @@ impl App {
             timer: Timer::default(),
             mode: Mode::Offline,
             banner: None,
+            focus: None,
+            pane_views: HashMap::new(),
             quit: false,
         }
     }
@@ -108,6 +121,16 @@ impl App {
     /// The number of steps of the current slide.
     pub fn steps(&self) -> usize {
         self.deck.slides.get(self.slide).map_or(1, |s| s.steps())
+    }
+
+    /// How many panes the current slide holds.
+    pub fn pane_count(&self) -> usize {
+        self.deck.slides.get(self.slide).map_or(0, |s| s.panes().len())
+    }
+
+    /// The view state of pane `index` of the current slide.
+    pub fn pane_view(&self, index: usize) -> PaneView {
+        self.pane_views.get(&(self.slide, index)).copied().unwrap_or_default()
     }
 
     /// Applies an action; returns whether anything visible changed.
@@ -122,10 +145,7 @@ impl App {
                 self.banner = Some(e.to_string());
                 true
             }
-            Action::Measured {
-                content_rows,
-                viewport_rows,
-            } => {
+            Action::Measured { content_rows, viewport_rows } => {
                 let before = (self.scroll, self.max_scroll);
                 self.max_scroll = content_rows.saturating_sub(viewport_rows);
                 if std::mem::take(&mut self.follow_reveal) {
@@ -160,6 +180,11 @@ impl App {
         {
             return changed;
         }
+        if let Some(focused) = self.focus
+            && let Some(changed) = self.pane_key(command, focused)
+        {
+            return changed;
+        }
         match command {
             Command::Next => self.next(now),
             Command::Prev => self.prev(now),
@@ -168,17 +193,11 @@ impl App {
             Command::ScrollDown => self.scroll_by(1),
             Command::ScrollUp => self.scroll_by(-1),
             Command::Overview => {
-                self.overlay = Overlay::Overview {
-                    selected: self.slide,
-                };
+                self.overlay = Overlay::Overview { selected: self.slide };
                 true
             }
             Command::Help => {
-                self.overlay = if self.overlay == Overlay::Help {
-                    Overlay::None
-                } else {
-                    Overlay::Help
-                };
+                self.overlay = if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
                 true
             }
             Command::Blank => {
@@ -204,12 +223,26 @@ impl App {
                 self.go_to(n.clamp(1, self.slide_count()) - 1, 0, now)
             }
             Command::Escape => {
-                let changed = self.overlay != Overlay::None || !self.jump.is_empty() || self.blank;
+                let changed =
+                    self.overlay != Overlay::None || !self.jump.is_empty() || self.blank || self.focus.is_some();
                 self.overlay = Overlay::None;
                 self.jump.clear();
                 self.blank = false;
+                self.focus = None;
                 changed
             }
+            Command::FocusNext => {
+                let count = self.pane_count();
+                self.focus = match self.focus {
+                    _ if count == 0 => None,
+                    None => Some(0),
+                    Some(i) if i + 1 < count => Some(i + 1),
+                    Some(_) => None,
+                };
+                count > 0
+            }
+            // Without a focused pane, the layout key acts on the slide's first diff.
+            Command::ToggleLayout => self.pane_count() > 0 && self.toggle_layout(0),
             Command::Quit => {
                 self.quit = true;
                 true
@@ -217,12 +250,36 @@ impl App {
         }
     }
 
+    /// Keys for the focused pane; `None` lets the key act on the slide.
+    fn pane_key(&mut self, command: Command, index: usize) -> Option<bool> {
+        let rows = self.deck.slides.get(self.slide)?.panes().get(index).map_or(0, |p| pane_rows(p));
+        let view = self.pane_views.entry((self.slide, index)).or_default();
+        let current = view.scroll.unwrap_or(0);
+        let scrolled = match command {
+            Command::ScrollDown => (current + 1).min(rows.saturating_sub(1)),
+            Command::ScrollUp => current.saturating_sub(1),
+            Command::ToggleLayout => return Some(self.toggle_layout(index)),
+            _ => return None,
+        };
+        view.scroll = Some(scrolled);
+        Some(scrolled != current)
+    }
+
+    fn toggle_layout(&mut self, index: usize) -> bool {
+        let is_diff = self.deck.slides[self.slide].panes().get(index).is_some_and(|p| p.diff.is_some());
+        if is_diff {
+            let view = self.pane_views.entry((self.slide, index)).or_default();
+            // From "follow the width" the first toggle picks unified, which a wide screen lacks.
+            view.unified = Some(!view.unified.unwrap_or(false));
+            view.scroll = None;
+        }
+        is_diff
+    }
+
     /// Keys inside the overview move the selection; `None` lets the key act as usual.
     fn overview_key(&mut self, command: Command, selected: usize, now: Instant) -> Option<bool> {
         let last = self.slide_count() - 1;
-        let select = |s: usize| Overlay::Overview {
-            selected: s.min(last),
-        };
+        let select = |s: usize| Overlay::Overview { selected: s.min(last) };
         self.overlay = match command {
             Command::Next | Command::ScrollDown => select(selected + 1),
             Command::Prev | Command::ScrollUp => select(selected.saturating_sub(1)),
@@ -271,6 +328,9 @@ impl App {
         let slide = slide.min(self.slide_count() - 1);
         let step = step.min(self.deck.slides[slide].steps() - 1);
         let changed = (slide, step) != (self.slide, self.step);
+        if slide != self.slide {
+            self.focus = None;
+        }
         self.slide = slide;
         self.step = step;
         self.scroll = 0;
@@ -280,10 +340,7 @@ impl App {
 
     fn scroll_by(&mut self, delta: isize) -> bool {
         let before = self.scroll;
-        self.scroll = self
-            .scroll
-            .saturating_add_signed(delta)
-            .min(self.max_scroll);
+        self.scroll = self.scroll.saturating_add_signed(delta).min(self.max_scroll);
         before != self.scroll
     }
 
@@ -300,32 +357,31 @@ impl App {
         };
         self.step = self.step.min(deck.slides[self.slide].steps() - 1);
         if let Overlay::Overview { selected } = self.overlay {
-            self.overlay = Overlay::Overview {
-                selected: selected.min(deck.slides.len() - 1),
-            };
+            self.overlay = Overlay::Overview { selected: selected.min(deck.slides.len() - 1) };
         }
+        self.focus = self.focus.filter(|&f| f < deck.slides[self.slide].panes().len());
         self.deck = deck;
         self.deck_generation += 1;
         self.banner = None;
     }
 }
 
+/// The rows a pane can scroll through.
+fn pane_rows(spec: &crate::deck::pane::PaneSpec) -> usize {
+    spec.diff.as_ref().map_or(0, |d| d.unified.len().max(d.side_by_side.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::source::DeckFile;
+    use crate::deck::source::{DeckFile, ProjectRoot};
     use crate::deck::{DeckFiles, parse};
 
     fn deck(slides: &str) -> Arc<Deck> {
         let files = DeckFiles {
-            config: DeckFile {
-                name: "deck.toml".into(),
-                text: "title = \"T\"\n".into(),
-            },
-            slides: vec![DeckFile {
-                name: "a.md".into(),
-                text: slides.into(),
-            }],
+            config: DeckFile { name: "deck.toml".into(), text: "title = \"T\"\n".into() },
+            root: ProjectRoot::None,
+            slides: vec![DeckFile { name: "a.md".into(), text: slides.into() }],
         };
         Arc::new(parse(&files, None).unwrap())
     }
@@ -444,36 +500,18 @@ mod tests {
     #[test]
     fn scrolling_is_clamped_and_a_reveal_scrolls_to_show_it() {
         let mut a = app();
-        a.update(
-            Action::Measured {
-                content_rows: 30,
-                viewport_rows: 10,
-            },
-            Instant::now(),
-        );
+        a.update(Action::Measured { content_rows: 30, viewport_rows: 10 }, Instant::now());
         press(&mut a, &["j", "j", "k"]);
         assert_eq!(a.scroll, 1);
         for _ in 0..50 {
             press(&mut a, &["Down"]);
         }
         assert_eq!(a.scroll, 20);
-        a.update(
-            Action::Measured {
-                content_rows: 12,
-                viewport_rows: 10,
-            },
-            Instant::now(),
-        );
+        a.update(Action::Measured { content_rows: 12, viewport_rows: 10 }, Instant::now());
         assert_eq!(a.scroll, 2);
         press(&mut a, &["Right", "Right"]);
         assert_eq!((a.slide, a.step, a.scroll), (1, 1, 0));
-        a.update(
-            Action::Measured {
-                content_rows: 25,
-                viewport_rows: 10,
-            },
-            Instant::now(),
-        );
+        a.update(Action::Measured { content_rows: 25, viewport_rows: 10 }, Instant::now());
         assert_eq!(a.scroll, 15, "the newly revealed part is brought into view");
     }
 
@@ -491,8 +529,7 @@ mod tests {
     fn reload_keeps_the_slide_or_follows_its_title() {
         let mut a = app();
         press(&mut a, &["4", "Enter"]);
-        let same =
-            deck("# One\n\n---\n\n# 2\n\n---\n\n# 3\n\n---\n\n# Four edited\n\n---\n\n# Five\n");
+        let same = deck("# One\n\n---\n\n# 2\n\n---\n\n# 3\n\n---\n\n# Four edited\n\n---\n\n# Five\n");
         a.update(Action::Reloaded(Ok(same)), Instant::now());
         assert_eq!(a.slide, 3, "same number of slides: same position");
         let moved = deck("# New\n\n---\n\n# One\n\n---\n\n# Four edited\n");
@@ -509,10 +546,7 @@ mod tests {
         let mut a = app();
         let err = DeckError::new("a.md", 3, 1, "expected a closing ``` line");
         a.update(Action::Reloaded(Err(err)), Instant::now());
-        assert_eq!(
-            a.banner.as_deref(),
-            Some("a.md:3:1: expected a closing ``` line")
-        );
+        assert_eq!(a.banner.as_deref(), Some("a.md:3:1: expected a closing ``` line"));
         assert_eq!(a.slide_count(), 5);
         a.update(Action::Reloaded(Ok(deck("# A\n"))), Instant::now());
         assert_eq!(a.banner, None);

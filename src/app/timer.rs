@@ -39,10 +39,7 @@ impl Timer {
     }
 
     pub fn elapsed(&self, now: Instant) -> Duration {
-        self.banked
-            + self
-                .since
-                .map_or(Duration::ZERO, |s| now.saturating_duration_since(s))
+        self.banked + self.since.map_or(Duration::ZERO, |s| now.saturating_duration_since(s))
     }
 
     pub fn running(&self) -> bool {

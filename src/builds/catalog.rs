@@ -84,6 +84,13 @@ pub struct BuildDef {
     pub expect: Expect,
     pub reference: Option<ReferenceTime>,
     pub metrics: Vec<ReferenceMetric>,
+    /// The buildspec file under `buildspecs/`.
+    pub buildspec: Option<String>,
+    /// The case folder under `codecommit/` (also `FILES_LOCATION`).
+    pub source: Option<String>,
+    /// Environment variables the build gets: the deck's `build_env`, the build's own, and
+    /// `FILES_LOCATION`.
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 impl BuildDef {
@@ -125,11 +132,7 @@ pub fn format_duration(seconds: f64) -> String {
     }
     let total = seconds.round() as u64;
     let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
-    if h > 0 {
-        format!("{h}h{m:02}m{s:02}s")
-    } else {
-        format!("{m}m{s}s")
-    }
+    if h > 0 { format!("{h}h{m:02}m{s:02}s") } else { format!("{m}m{s}s") }
 }
 
 #[cfg(test)]
@@ -155,15 +158,11 @@ mod tests {
             expect: Expect::Succeed,
             reference: None,
             metrics: vec![],
+            buildspec: None,
+            source: None,
+            env: Default::default(),
         };
         assert_eq!(b.host_arch(), Arch::X86_64);
-        assert_eq!(
-            BuildDef {
-                mode: BuildMode::Native,
-                ..b
-            }
-            .host_arch(),
-            Arch::Arm64
-        );
+        assert_eq!(BuildDef { mode: BuildMode::Native, ..b }.host_arch(), Arch::Arm64);
     }
 }

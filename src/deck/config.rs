@@ -6,10 +6,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::error::{DeckError, LineIndex, toml_error};
-use super::source::DeckFile;
+use super::source::{DeckFile, ProjectRoot};
 use crate::builds::catalog::{
-    Arch, BuildDef, BuildMode, Catalog, Expect, FigureSource, ReferenceMetric, ReferenceTime,
-    Scenario,
+    Arch, BuildDef, BuildMode, Catalog, Expect, FigureSource, ReferenceMetric, ReferenceTime, Scenario,
 };
 
 /// The colour theme a deck asks for.
@@ -39,6 +38,8 @@ struct RawConfig {
     theme: ThemeName,
     #[serde(default)]
     sources: BTreeMap<String, RawSource>,
+    #[serde(default)]
+    build_env: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
     scenarios: Vec<RawScenario>,
 }
@@ -71,6 +72,10 @@ struct RawBuild {
     reference: Option<RawReference>,
     #[serde(default)]
     metrics: Vec<RawMetric>,
+    buildspec: Option<Spanned<String>>,
+    source: Option<Spanned<String>>,
+    #[serde(default)]
+    env: BTreeMap<Spanned<String>, String>,
 }
 
 #[derive(Deserialize)]
@@ -89,10 +94,33 @@ struct RawMetric {
     source: Spanned<String>,
 }
 
-/// Parses and validates `deck.toml`.
-pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
-    let raw: RawConfig =
-        toml::from_str(&file.text).map_err(|e| toml_error(&file.name, &file.text, 1, &e))?;
+/// Checks that a file (or folder) the catalog names exists in the project.
+fn check_file(root: &ProjectRoot, path: &str, folder: bool) -> Result<(), String> {
+    let what = if folder { "folder" } else { "file" };
+    match root.exists(path, folder) {
+        Some(false) => Err(format!("no {what} \"{path}\" in the project; expected an existing {what}")),
+        // Present, or a deck without a project folder (nothing to check against).
+        Some(true) | None => Ok(()),
+    }
+}
+
+/// Environment variable names: upper case, digits and underscores, not starting with a digit.
+fn check_env_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        return Err(format!("\"{name}\" is not an environment variable name; expected e.g. CONTAINER_NAME"));
+    }
+    if name == "FILES_LOCATION" {
+        return Err("FILES_LOCATION is set from `source`; expected `source = \"codecommit/...\"` instead".into());
+    }
+    Ok(())
+}
+
+/// Parses and validates `deck.toml`; `root` is where the files it names are checked.
+pub fn parse(file: &DeckFile, root: &ProjectRoot) -> Result<(DeckMeta, Catalog), DeckError> {
+    let raw: RawConfig = toml::from_str(&file.text).map_err(|e| toml_error(&file.name, &file.text, 1, &e))?;
     let index = LineIndex::new(&file.text);
     let at = |span: std::ops::Range<usize>, message: String| {
         let (line, col) = index.position(span.start);
@@ -100,10 +128,7 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
     };
     let source = |id: &Spanned<String>| -> Result<FigureSource, DeckError> {
         match raw.sources.get(id.get_ref()) {
-            Some(s) => Ok(FigureSource {
-                id: id.get_ref().clone(),
-                label: s.label.clone(),
-            }),
+            Some(s) => Ok(FigureSource { id: id.get_ref().clone(), label: s.label.clone() }),
             None => Err(at(
                 id.span(),
                 format!(
@@ -120,19 +145,13 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
         if scenarios.iter().any(|o| &o.id == s.id.get_ref()) {
             return Err(at(
                 s.id.span(),
-                format!(
-                    "duplicate scenario id \"{}\"; expected each id once",
-                    s.id.get_ref()
-                ),
+                format!("duplicate scenario id \"{}\"; expected each id once", s.id.get_ref()),
             ));
         }
         if s.builds.is_empty() {
             return Err(at(
                 s.id.span(),
-                format!(
-                    "scenario \"{}\" has no builds; expected at least one [[scenarios.builds]]",
-                    s.id.get_ref()
-                ),
+                format!("scenario \"{}\" has no builds; expected at least one [[scenarios.builds]]", s.id.get_ref()),
             ));
         }
         let mut builds: Vec<BuildDef> = Vec::with_capacity(s.builds.len());
@@ -140,24 +159,14 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
             if builds.iter().any(|o| &o.id == b.id.get_ref()) {
                 return Err(at(
                     b.id.span(),
-                    format!(
-                        "duplicate build id \"{}\" in scenario \"{}\"",
-                        b.id.get_ref(),
-                        s.id.get_ref()
-                    ),
+                    format!("duplicate build id \"{}\" in scenario \"{}\"", b.id.get_ref(), s.id.get_ref()),
                 ));
             }
             let reference = match &b.reference {
                 Some(r) if !(r.seconds.is_finite() && r.seconds > 0.0) => {
-                    return Err(at(
-                        r.source.span(),
-                        "reference seconds must be a positive number".into(),
-                    ));
+                    return Err(at(r.source.span(), "reference seconds must be a positive number".into()));
                 }
-                Some(r) => Some(ReferenceTime {
-                    seconds: r.seconds,
-                    source: source(&r.source)?,
-                }),
+                Some(r) => Some(ReferenceTime { seconds: r.seconds, source: source(&r.source)? }),
                 None => None,
             };
             let metrics = b
@@ -172,6 +181,21 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
                     })
                 })
                 .collect::<Result<_, DeckError>>()?;
+            if let Some(spec) = &b.buildspec {
+                let path = format!("buildspecs/{}", spec.get_ref());
+                check_file(root, &path, false).map_err(|m| at(spec.span(), m))?;
+            }
+            if let Some(src) = &b.source {
+                check_file(root, src.get_ref(), true).map_err(|m| at(src.span(), m))?;
+            }
+            let mut env = BTreeMap::new();
+            for (name, value) in raw.build_env.iter().chain(&b.env) {
+                check_env_name(name.get_ref()).map_err(|m| at(name.span(), m))?;
+                env.insert(name.get_ref().clone(), value.clone());
+            }
+            if let Some(src) = &b.source {
+                env.insert("FILES_LOCATION".to_string(), src.get_ref().clone());
+            }
             builds.push(BuildDef {
                 id: b.id.get_ref().clone(),
                 label: b.label.clone(),
@@ -180,6 +204,9 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
                 expect: b.expect,
                 reference,
                 metrics,
+                buildspec: b.buildspec.as_ref().map(|s| s.get_ref().clone()),
+                source: b.source.as_ref().map(|s| s.get_ref().clone()),
+                env,
             });
         }
         scenarios.push(Scenario {
@@ -189,22 +216,14 @@ pub fn parse(file: &DeckFile) -> Result<(DeckMeta, Catalog), DeckError> {
             builds,
         });
     }
-    let meta = DeckMeta {
-        title: raw.title,
-        author: raw.author,
-        theme: raw.theme,
-    };
+    let meta = DeckMeta { title: raw.title, author: raw.author, theme: raw.theme };
     Ok((meta, Catalog { scenarios }))
 }
 
 /// `a, b, c`, or `(none)`.
 pub fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
     let all: Vec<&str> = items.into_iter().map(String::as_str).collect();
-    if all.is_empty() {
-        "(none)".into()
-    } else {
-        all.join(", ")
-    }
+    if all.is_empty() { "(none)".into() } else { all.join(", ") }
 }
 
 #[cfg(test)]
@@ -212,10 +231,7 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> Result<(DeckMeta, Catalog), DeckError> {
-        parse(&DeckFile {
-            name: "deck.toml".into(),
-            text: text.into(),
-        })
+        parse(&DeckFile { name: "deck.toml".into(), text: text.into() }, &ProjectRoot::None)
     }
 
     const GOOD: &str = r#"title = "T"
@@ -247,10 +263,7 @@ metrics = [{ name = "training", unit = "s", reference = 40.9, source = "seed" }]
         assert_eq!(meta.theme, ThemeName::Dark);
         let s = cat.scenario("s").unwrap();
         assert_eq!(s.builds.len(), 2);
-        assert_eq!(
-            s.builds[0].reference.as_ref().unwrap().source.label,
-            "the seed"
-        );
+        assert_eq!(s.builds[0].reference.as_ref().unwrap().source.label, "the seed");
         assert_eq!(s.builds[1].mode, BuildMode::Emulated);
         assert_eq!(s.builds[1].expect, Expect::Fail);
         assert_eq!(s.builds[1].metrics[0].value, 40.9);
@@ -273,9 +286,7 @@ metrics = [{ name = "training", unit = "s", reference = 40.9, source = "seed" }]
 
     #[test]
     fn duplicate_scenario_is_located() {
-        let text = format!(
-            "{GOOD}\n[[scenarios]]\nid = \"s\"\nconcept = \"1B\"\ntitle = \"again\"\nbuilds = []\n"
-        );
+        let text = format!("{GOOD}\n[[scenarios]]\nid = \"s\"\nconcept = \"1B\"\ntitle = \"again\"\nbuilds = []\n");
         let err = parse_text(&text).unwrap_err();
         assert_eq!((err.line, err.col), (23, 6));
         assert!(err.message.contains("duplicate scenario id"), "{err}");

@@ -12,28 +12,14 @@ pub struct DeckError {
 }
 
 impl DeckError {
-    pub fn new(
-        file: impl Into<String>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            file: file.into(),
-            line: line.max(1),
-            col: col.max(1),
-            message: message.into(),
-        }
+    pub fn new(file: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self { file: file.into(), line: line.max(1), col: col.max(1), message: message.into() }
     }
 }
 
 impl fmt::Display for DeckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.col, self.message
-        )
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
     }
 }
 
@@ -55,10 +41,7 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 }
@@ -66,15 +49,8 @@ impl<'a> LineIndex<'a> {
 /// Turns a toml error whose span is relative to `text` into a located deck error.
 /// `first_line` is the file line on which `text` starts.
 pub fn toml_error(file: &str, text: &str, first_line: usize, err: &toml::de::Error) -> DeckError {
-    let (line, col) = err
-        .span()
-        .map_or((1, 1), |span| LineIndex::new(text).position(span.start));
-    DeckError::new(
-        file,
-        first_line + line - 1,
-        col,
-        err.message().trim_end().to_string(),
-    )
+    let (line, col) = err.span().map_or((1, 1), |span| LineIndex::new(text).position(span.start));
+    DeckError::new(file, first_line + line - 1, col, err.message().trim_end().to_string())
 }
 
 #[cfg(test)]

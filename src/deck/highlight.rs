@@ -36,9 +36,7 @@ pub fn knows(lang: &str) -> bool {
 pub fn highlight(lang: &str, code: &str, theme_name: ThemeName) -> CodeBlock {
     let set = syntaxes();
     let theme = theme(theme_name);
-    let syntax = set
-        .find_syntax_by_token(lang)
-        .unwrap_or_else(|| set.find_syntax_plain_text());
+    let syntax = set.find_syntax_by_token(lang).unwrap_or_else(|| set.find_syntax_plain_text());
     let mut hl = HighlightLines::new(syntax, theme);
     let fallback = theme.settings.foreground.map_or((220, 220, 220), rgb);
     let mut lines = Vec::new();
@@ -55,20 +53,11 @@ pub fn highlight(lang: &str, code: &str, theme_name: ThemeName) -> CodeBlock {
                 .filter(|s| !s.text.is_empty())
                 .collect(),
             // A syntax that fails on a line degrades to plain text, never to an error.
-            Err(_) => vec![CodeSpan {
-                text: clean(line),
-                fg: fallback,
-                bold: false,
-                italic: false,
-            }],
+            Err(_) => vec![CodeSpan { text: clean(line), fg: fallback, bold: false, italic: false }],
         };
         lines.push(spans);
     }
-    CodeBlock {
-        lang: lang.to_string(),
-        lines,
-        background: theme.settings.background.map(rgb),
-    }
+    CodeBlock { lang: lang.to_string(), lines, background: theme.settings.background.map(rgb) }
 }
 
 fn rgb(c: syntect::highlighting::Color) -> Rgb {
@@ -108,11 +97,7 @@ mod tests {
 
     #[test]
     fn keywords_get_a_different_colour_than_plain_text() {
-        let block = highlight(
-            "dockerfile",
-            "FROM public.ecr.aws/docker/library/python:3.12\n",
-            ThemeName::Dark,
-        );
+        let block = highlight("dockerfile", "FROM public.ecr.aws/docker/library/python:3.12\n", ThemeName::Dark);
         assert_eq!(block.lines.len(), 1);
         let spans = &block.lines[0];
         assert_eq!(spans[0].text, "FROM");

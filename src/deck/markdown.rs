@@ -8,6 +8,7 @@ use super::config::ThemeName;
 use super::error::LineIndex;
 use super::highlight;
 use super::pane;
+use super::source::ProjectRoot;
 use super::split::Chunk;
 use crate::builds::catalog::Catalog;
 
@@ -23,15 +24,13 @@ pub struct ParsedSlide {
 pub struct Context<'a> {
     pub file: &'a str,
     pub catalog: &'a Catalog,
+    pub root: &'a ProjectRoot,
     pub theme: ThemeName,
 }
 
 enum Frame {
     Root(Vec<Block>),
-    List {
-        start: Option<u64>,
-        items: Vec<Vec<Block>>,
-    },
+    List { start: Option<u64>, items: Vec<Vec<Block>> },
     Item(Vec<Block>),
     Quote(Vec<Block>),
 }
@@ -100,22 +99,13 @@ pub fn parse(chunk: &Chunk<'_>, ctx: &Context<'_>) -> Result<ParsedSlide, DeckEr
         Some(Frame::Root(blocks)) if b.frames.is_empty() => blocks,
         _ => return Err(b.error(chunk.text.len(), "unbalanced markdown structure".into())),
     };
-    Ok(ParsedSlide {
-        title: b.title,
-        blocks,
-        notes: b.notes.join("\n\n"),
-    })
+    Ok(ParsedSlide { title: b.title, blocks, notes: b.notes.join("\n\n") })
 }
 
 impl Builder<'_> {
     fn error(&self, offset: usize, message: String) -> DeckError {
         let (line, col) = self.lines.position(offset);
-        DeckError::new(
-            self.ctx.file,
-            self.chunk.first_line + line - 1,
-            col,
-            message,
-        )
+        DeckError::new(self.ctx.file, self.chunk.first_line + line - 1, col, message)
     }
 
     fn file_line(&self, offset: usize) -> usize {
@@ -137,13 +127,8 @@ impl Builder<'_> {
             self.inline.kind = Some(InlineKind::Paragraph);
         }
         match self.inline.runs.last_mut() {
-            Some(last) if last.style == style && last.text != "\n" && text != "\n" => {
-                last.text.push_str(text)
-            }
-            _ => self.inline.runs.push(Run {
-                text: text.to_string(),
-                style,
-            }),
+            Some(last) if last.style == style && last.text != "\n" && text != "\n" => last.text.push_str(text),
+            _ => self.inline.runs.push(Run { text: text.to_string(), style }),
         }
     }
 
@@ -196,20 +181,8 @@ impl Builder<'_> {
             Event::Start(tag) => self.start(tag, offset)?,
             Event::End(tag) => self.end(tag),
             Event::Text(t) => self.push_text(&t, self.style()),
-            Event::Code(t) => self.push_text(
-                &t,
-                RunStyle {
-                    code: true,
-                    ..self.style()
-                },
-            ),
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(
-                &t,
-                RunStyle {
-                    code: true,
-                    ..self.style()
-                },
-            ),
+            Event::Code(t) => self.push_text(&t, RunStyle { code: true, ..self.style() }),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t, RunStyle { code: true, ..self.style() }),
             Event::SoftBreak => self.push_text(" ", self.style()),
             Event::HardBreak => self.push_text("\n", RunStyle::default()),
             Event::Rule => {
@@ -218,9 +191,7 @@ impl Builder<'_> {
             }
             Event::Html(t) | Event::InlineHtml(t) => self.inline_html(&t, offset)?,
             Event::FootnoteReference(t) => self.push_text(&format!("[{t}]"), self.style()),
-            Event::TaskListMarker(done) => {
-                self.push_text(if done { "[x] " } else { "[ ] " }, self.style())
-            }
+            Event::TaskListMarker(done) => self.push_text(if done { "[x] " } else { "[ ] " }, self.style()),
         }
         Ok(())
     }
@@ -239,10 +210,7 @@ impl Builder<'_> {
             }
             Tag::List(start) => {
                 self.flush_inline();
-                self.frames.push(Frame::List {
-                    start,
-                    items: Vec::new(),
-                });
+                self.frames.push(Frame::List { start, items: Vec::new() });
             }
             Tag::Item => self.frames.push(Frame::Item(Vec::new())),
             Tag::BlockQuote(_) => {
@@ -271,10 +239,7 @@ impl Builder<'_> {
                         Alignment::Left | Alignment::None => Align::Left,
                     })
                     .collect();
-                self.table = Some(TableBuilder {
-                    align,
-                    ..TableBuilder::default()
-                });
+                self.table = Some(TableBuilder { align, ..TableBuilder::default() });
             }
             Tag::TableHead => {
                 if let Some(t) = &mut self.table {
@@ -290,16 +255,8 @@ impl Builder<'_> {
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Strikethrough => self.strike += 1,
-            Tag::Link { dest_url, .. } => {
-                self.link = Some((dest_url.to_string(), self.inline.runs.len()))
-            }
-            Tag::Image { .. } => self.push_text(
-                "[image: ",
-                RunStyle {
-                    dim: true,
-                    ..RunStyle::default()
-                },
-            ),
+            Tag::Link { dest_url, .. } => self.link = Some((dest_url.to_string(), self.inline.runs.len())),
+            Tag::Image { .. } => self.push_text("[image: ", RunStyle { dim: true, ..RunStyle::default() }),
             Tag::FootnoteDefinition(_)
             | Tag::MetadataBlock(_)
             | Tag::DefinitionList
@@ -351,11 +308,7 @@ impl Builder<'_> {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    self.push_block(Block::Table(Table {
-                        align: t.align,
-                        header: t.header,
-                        rows: t.rows,
-                    }));
+                    self.push_block(Block::Table(Table { align: t.align, header: t.header, rows: t.rows }));
                 }
             }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
@@ -365,23 +318,11 @@ impl Builder<'_> {
                 if let Some((url, first)) = self.link.take() {
                     let text = plain(self.inline.runs.get(first..).unwrap_or_default());
                     if !url.is_empty() && bare_url(text.trim()) != bare_url(&url) {
-                        self.push_text(
-                            &format!(" ({url})"),
-                            RunStyle {
-                                dim: true,
-                                ..RunStyle::default()
-                            },
-                        );
+                        self.push_text(&format!(" ({url})"), RunStyle { dim: true, ..RunStyle::default() });
                     }
                 }
             }
-            TagEnd::Image => self.push_text(
-                "]",
-                RunStyle {
-                    dim: true,
-                    ..RunStyle::default()
-                },
-            ),
+            TagEnd::Image => self.push_text("]", RunStyle { dim: true, ..RunStyle::default() }),
             _ => {}
         }
     }
@@ -393,13 +334,13 @@ impl Builder<'_> {
         let lang = info.split_whitespace().next().unwrap_or("").to_string();
         if lang == "pane" {
             let fence_line = self.file_line(offset);
-            let spec = pane::parse(
-                self.ctx.file,
-                &text,
-                fence_line + 1,
-                fence_line,
-                self.ctx.catalog,
-            )?;
+            let ctx = pane::PaneContext {
+                file: self.ctx.file,
+                catalog: self.ctx.catalog,
+                root: self.ctx.root,
+                theme: self.ctx.theme,
+            };
+            let spec = pane::parse(&ctx, &text, fence_line + 1, fence_line)?;
             self.push_block(Block::Pane(spec));
         } else {
             if !highlight::knows(&lang) {
@@ -410,11 +351,7 @@ impl Builder<'_> {
                 );
             }
             let code = text.strip_suffix('\n').unwrap_or(&text);
-            self.push_block(Block::Code(highlight::highlight(
-                &lang,
-                code,
-                self.ctx.theme,
-            )));
+            self.push_block(Block::Code(highlight::highlight(&lang, code, self.ctx.theme)));
         }
         Ok(())
     }
@@ -433,16 +370,10 @@ impl Builder<'_> {
                 }
                 Ok(())
             }
-            Some(Err(())) => Err(self.error(
-                offset,
-                "HTML comment is never closed; expected `-->`".into(),
-            )),
+            Some(Err(())) => Err(self.error(offset, "HTML comment is never closed; expected `-->`".into())),
             // Other raw HTML is shown as text rather than dropped.
             None => {
-                self.push_block(Block::Paragraph(vec![Run {
-                    text: trimmed.to_string(),
-                    style: RunStyle::default(),
-                }]));
+                self.push_block(Block::Paragraph(vec![Run { text: trimmed.to_string(), style: RunStyle::default() }]));
                 Ok(())
             }
         }
@@ -493,11 +424,7 @@ fn dedent(text: &str) -> String {
         .unwrap_or(0);
     let mut out: Vec<&str> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
-        out.push(if i == 0 {
-            line.trim()
-        } else {
-            line.get(indent..).unwrap_or(line.trim_start())
-        });
+        out.push(if i == 0 { line.trim() } else { line.get(indent..).unwrap_or(line.trim_start()) });
     }
     out.join("\n").trim().to_string()
 }
@@ -520,54 +447,28 @@ mod tests {
 
     fn parse_md(text: &str) -> Result<ParsedSlide, DeckError> {
         let catalog = Catalog::default();
-        let ctx = Context {
-            file: "s.md",
-            catalog: &catalog,
-            theme: ThemeName::Dark,
-        };
-        parse(
-            &Chunk {
-                first_line: 20,
-                text,
-            },
-            &ctx,
-        )
+        let ctx = Context { file: "s.md", catalog: &catalog, root: &ProjectRoot::None, theme: ThemeName::Dark };
+        parse(&Chunk { first_line: 20, text }, &ctx)
     }
 
     #[test]
     fn headings_paragraphs_and_emphasis() {
-        let s = parse_md(
-            "# Title *x*\n\nSome **bold** and `code` and [a link](https://aws.amazon.com).\n",
-        )
-        .unwrap();
+        let s = parse_md("# Title *x*\n\nSome **bold** and `code` and [a link](https://aws.amazon.com).\n").unwrap();
         assert_eq!(s.title.as_deref(), Some("Title x"));
-        let Block::Paragraph(runs) = &s.blocks[1] else {
-            panic!("{:?}", s.blocks)
-        };
+        let Block::Paragraph(runs) = &s.blocks[1] else { panic!("{:?}", s.blocks) };
         assert!(runs.iter().any(|r| r.text == "bold" && r.style.bold));
         assert!(runs.iter().any(|r| r.text == "code" && r.style.code));
         assert!(runs.iter().any(|r| r.text == "a link" && r.style.link));
-        assert!(
-            runs.iter()
-                .any(|r| r.text == " (https://aws.amazon.com)" && r.style.dim)
-        );
-        let s =
-            parse_md("# T\n\nSee [aws.amazon.com/ec2](https://aws.amazon.com/ec2/).\n").unwrap();
-        let Block::Paragraph(runs) = &s.blocks[1] else {
-            panic!()
-        };
-        assert!(
-            !runs.iter().any(|r| r.style.dim),
-            "a link whose text is its address is not repeated"
-        );
+        assert!(runs.iter().any(|r| r.text == " (https://aws.amazon.com)" && r.style.dim));
+        let s = parse_md("# T\n\nSee [aws.amazon.com/ec2](https://aws.amazon.com/ec2/).\n").unwrap();
+        let Block::Paragraph(runs) = &s.blocks[1] else { panic!() };
+        assert!(!runs.iter().any(|r| r.style.dim), "a link whose text is its address is not repeated");
     }
 
     #[test]
     fn nested_lists_keep_their_structure() {
         let s = parse_md("# T\n\n1. one\n   - a\n   - b\n2. two\n").unwrap();
-        let Block::List { start, items } = &s.blocks[1] else {
-            panic!()
-        };
+        let Block::List { start, items } = &s.blocks[1] else { panic!() };
         assert_eq!(*start, Some(1));
         assert_eq!(items.len(), 2);
         assert!(matches!(&items[0][1], Block::List { start: None, items } if items.len() == 2));
@@ -576,9 +477,7 @@ mod tests {
     #[test]
     fn tables_keep_alignment() {
         let s = parse_md("# T\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n").unwrap();
-        let Block::Table(t) = &s.blocks[1] else {
-            panic!()
-        };
+        let Block::Table(t) = &s.blocks[1] else { panic!() };
         assert_eq!(t.align, vec![Align::Left, Align::Right]);
         assert_eq!(plain(&t.header[1]), "b");
         assert_eq!(plain(&t.rows[0][0]), "1");
@@ -586,7 +485,8 @@ mod tests {
 
     #[test]
     fn notes_and_pauses() {
-        let s = parse_md("# T\n\nfirst\n\n<!-- pause -->\n\nsecond\n\n<!-- notes:\n  Say this.\n  And that.\n-->\n").unwrap();
+        let s = parse_md("# T\n\nfirst\n\n<!-- pause -->\n\nsecond\n\n<!-- notes:\n  Say this.\n  And that.\n-->\n")
+            .unwrap();
         assert_eq!(s.notes, "Say this.\nAnd that.");
         assert_eq!(s.blocks.iter().filter(|b| **b == Block::Pause).count(), 1);
     }
@@ -606,8 +506,7 @@ mod tests {
 
     #[test]
     fn pane_errors_carry_file_lines() {
-        let err = parse_md("# T\n\n```pane\nkind = \"build\"\nscenario = \"missing\"\n```\n")
-            .unwrap_err();
+        let err = parse_md("# T\n\n```pane\nkind = \"build\"\nscenario = \"missing\"\n```\n").unwrap_err();
         assert_eq!((err.line, err.col), (24, 12));
         let s = parse_md("# T\n\n```pane\nkind = \"pipeline\"\n```\n").unwrap();
         assert!(matches!(&s.blocks[1], Block::Pane(p) if p.kind == PaneKind::Pipeline));
@@ -616,9 +515,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_at_parse_time() {
         let s = parse_md("# T\n\n```go\npackage main\n```\n").unwrap();
-        let Block::Code(c) = &s.blocks[1] else {
-            panic!()
-        };
+        let Block::Code(c) = &s.blocks[1] else { panic!() };
         assert_eq!(c.lang, "go");
         assert_eq!(c.lines.len(), 1);
         assert!(c.lines[0].len() > 1);

@@ -3,6 +3,7 @@
 
 pub mod block;
 pub mod config;
+pub mod diff;
 mod error;
 mod highlight;
 pub mod markdown;
@@ -32,13 +33,26 @@ pub struct Slide {
 }
 
 impl Slide {
+    /// The slide's panes in reading order (also those nested in lists and quotes).
+    pub fn panes(&self) -> Vec<&pane::PaneSpec> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a pane::PaneSpec>) {
+            for b in blocks {
+                match b {
+                    Block::Pane(p) => out.push(p),
+                    Block::Quote(inner) => walk(inner, out),
+                    Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+
     /// How many key presses reveal the whole slide (1 + its pauses).
     pub fn steps(&self) -> usize {
-        1 + self
-            .blocks
-            .iter()
-            .filter(|b| matches!(b, Block::Pause))
-            .count()
+        1 + self.blocks.iter().filter(|b| matches!(b, Block::Pause)).count()
     }
 }
 
@@ -57,17 +71,13 @@ pub fn load(source: &DeckSource, theme: Option<ThemeName>) -> Result<Deck, DeckE
 
 /// Parses a deck's files.
 pub fn parse(files: &DeckFiles, theme: Option<ThemeName>) -> Result<Deck, DeckError> {
-    let (meta, catalog) = config::parse(&files.config)?;
+    let (meta, catalog) = config::parse(&files.config, &files.root)?;
     let theme = theme.unwrap_or(meta.theme);
     let mut slides = Vec::new();
     for file in &files.slides {
         let split = split::split(&file.name, &file.text)?;
         for chunk in &split.chunks {
-            let ctx = markdown::Context {
-                file: &file.name,
-                catalog: &catalog,
-                theme,
-            };
+            let ctx = markdown::Context { file: &file.name, catalog: &catalog, root: &files.root, theme };
             let parsed = markdown::parse(chunk, &ctx)?;
             let number = slides.len() + 1;
             slides.push(Slide {
@@ -89,31 +99,19 @@ pub fn parse(files: &DeckFiles, theme: Option<ThemeName>) -> Result<Deck, DeckEr
             "the deck has no slides; expected at least one *.md file with content beside deck.toml",
         ));
     }
-    Ok(Deck {
-        meta: DeckMeta { theme, ..meta },
-        catalog,
-        slides,
-    })
+    Ok(Deck { meta: DeckMeta { theme, ..meta }, catalog, slides })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use source::DeckFile;
+    use source::{DeckFile, ProjectRoot};
 
     fn files(slides: &[(&str, &str)]) -> DeckFiles {
         DeckFiles {
-            config: DeckFile {
-                name: "d/deck.toml".into(),
-                text: "title = \"T\"\n".into(),
-            },
-            slides: slides
-                .iter()
-                .map(|(n, t)| DeckFile {
-                    name: n.to_string(),
-                    text: t.to_string(),
-                })
-                .collect(),
+            config: DeckFile { name: "d/deck.toml".into(), text: "title = \"T\"\n".into() },
+            root: ProjectRoot::None,
+            slides: slides.iter().map(|(n, t)| DeckFile { name: n.to_string(), text: t.to_string() }).collect(),
         }
     }
 
@@ -121,19 +119,13 @@ mod tests {
     fn bundled_deck_loads() {
         let deck = load(&DeckSource::Bundled, None).unwrap();
         assert_eq!(deck.slides.len(), 15);
-        assert!(
-            deck.slides.iter().all(|s| !s.notes.is_empty()),
-            "every slide has notes"
-        );
+        assert!(deck.slides.iter().all(|s| !s.notes.is_empty()), "every slide has notes");
     }
 
     #[test]
     fn slides_keep_file_order_lines_and_front_matter() {
         let d = parse(
-            &files(&[
-                ("a.md", "+++\nsection = \"S\"\n+++\n# One\n\n---\n\n# Two\n"),
-                ("b.md", "# Three\n"),
-            ]),
+            &files(&[("a.md", "+++\nsection = \"S\"\n+++\n# One\n\n---\n\n# Two\n"), ("b.md", "# Three\n")]),
             None,
         )
         .unwrap();
@@ -155,14 +147,7 @@ mod tests {
 
     #[test]
     fn steps_count_pauses() {
-        let d = parse(
-            &files(&[(
-                "a.md",
-                "# A\n\nx\n\n<!-- pause -->\n\ny\n\n<!-- pause -->\n\nz\n",
-            )]),
-            None,
-        )
-        .unwrap();
+        let d = parse(&files(&[("a.md", "# A\n\nx\n\n<!-- pause -->\n\ny\n\n<!-- pause -->\n\nz\n")]), None).unwrap();
         assert_eq!(d.slides[0].steps(), 3);
     }
 

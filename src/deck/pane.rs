@@ -1,11 +1,16 @@
 //! Pane blocks: a fenced block with the info string `pane` and a TOML body.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::DeckError;
+use super::config::ThemeName;
 use super::config::list;
+use super::diff::{FileDiff, diff};
 use super::error::{LineIndex, toml_error};
+use super::source::ProjectRoot;
 use crate::builds::catalog::Catalog;
 
 /// What a pane shows.
@@ -36,10 +41,7 @@ const KINDS: [(&str, PaneKind); 6] = [
 
 impl PaneKind {
     pub fn name(self) -> &'static str {
-        KINDS
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("?", |(n, _)| n)
+        KINDS.iter().find(|(_, k)| *k == self).map_or("?", |(n, _)| n)
     }
 }
 
@@ -53,6 +55,8 @@ pub struct PaneSpec {
     pub files: Option<(String, String)>,
     /// Rows the pane asks for; a default per kind otherwise.
     pub height: Option<u16>,
+    /// A diff pane's two files, diffed and highlighted at load.
+    pub diff: Option<Arc<FileDiff>>,
 }
 
 #[derive(Deserialize)]
@@ -69,15 +73,18 @@ struct RawPane {
 /// Folders a diff pane may read from.
 pub const DIFF_ROOTS: [&str; 2] = ["codecommit/", "buildspecs/"];
 
+/// What a pane is checked against.
+pub struct PaneContext<'a> {
+    pub file: &'a str,
+    pub catalog: &'a Catalog,
+    pub root: &'a ProjectRoot,
+    pub theme: ThemeName,
+}
+
 /// Parses a pane body. `first_line` is the file line of the body's first line, `fence_line`
 /// that of the opening fence (used when the problem is the block as a whole).
-pub fn parse(
-    file: &str,
-    body: &str,
-    first_line: usize,
-    fence_line: usize,
-    catalog: &Catalog,
-) -> Result<PaneSpec, DeckError> {
+pub fn parse(ctx: &PaneContext<'_>, body: &str, first_line: usize, fence_line: usize) -> Result<PaneSpec, DeckError> {
+    let (file, catalog) = (ctx.file, ctx.catalog);
     let raw: RawPane = toml::from_str(body).map_err(|e| toml_error(file, body, first_line, &e))?;
     let index = LineIndex::new(body);
     let at = |span: std::ops::Range<usize>, msg: String| {
@@ -86,21 +93,10 @@ pub fn parse(
     };
     let whole = |msg: String| DeckError::new(file, fence_line, 1, msg);
 
-    let kind = KINDS
-        .iter()
-        .find(|(n, _)| *n == raw.kind.get_ref())
-        .map(|(_, k)| *k)
-        .ok_or_else(|| {
-            let names: Vec<String> = KINDS.iter().map(|(n, _)| n.to_string()).collect();
-            at(
-                raw.kind.span(),
-                format!(
-                    "unknown pane kind \"{}\"; expected one of {}",
-                    raw.kind.get_ref(),
-                    list(&names)
-                ),
-            )
-        })?;
+    let kind = KINDS.iter().find(|(n, _)| *n == raw.kind.get_ref()).map(|(_, k)| *k).ok_or_else(|| {
+        let names: Vec<String> = KINDS.iter().map(|(n, _)| n.to_string()).collect();
+        at(raw.kind.span(), format!("unknown pane kind \"{}\"; expected one of {}", raw.kind.get_ref(), list(&names)))
+    })?;
     let name = kind.name();
 
     let mut scenarios: Vec<&Spanned<String>> = Vec::new();
@@ -111,11 +107,7 @@ pub fn parse(
             let ids: Vec<String> = catalog.scenarios.iter().map(|s| s.id.clone()).collect();
             return Err(at(
                 s.span(),
-                format!(
-                    "unknown scenario \"{}\"; expected one of deck.toml's scenarios: {}",
-                    s.get_ref(),
-                    list(&ids)
-                ),
+                format!("unknown scenario \"{}\"; expected one of deck.toml's scenarios: {}", s.get_ref(), list(&ids)),
             ));
         }
     }
@@ -124,16 +116,12 @@ pub fn parse(
     match kind {
         PaneKind::Build | PaneKind::Metrics | PaneKind::Logs => {
             if raw.scenario.is_none() || raw.scenarios.is_some() {
-                return Err(whole(format!(
-                    "a {name} pane follows one scenario; expected `scenario = \"<id>\"`"
-                )));
+                return Err(whole(format!("a {name} pane follows one scenario; expected `scenario = \"<id>\"`")));
             }
         }
         PaneKind::Race => {
             if scenarios.is_empty() {
-                return Err(whole(
-                    "a race pane needs its builds; expected `scenarios = [\"<id>\", ...]`".into(),
-                ));
+                return Err(whole("a race pane needs its builds; expected `scenarios = [\"<id>\", ...]`".into()));
             }
         }
         PaneKind::Diff | PaneKind::Pipeline => {
@@ -142,36 +130,34 @@ pub fn parse(
             }
         }
     }
+    let mut file_diff = None;
     let files = match (kind, raw.left, raw.right) {
         (PaneKind::Diff, Some(l), Some(r)) => {
+            let mut texts = Vec::with_capacity(2);
             for p in [&l, &r] {
                 check_diff_path(p.get_ref()).map_err(|m| at(p.span(), m))?;
+                let text = ctx.root.read(p.get_ref()).map_err(|e| {
+                    at(p.span(), format!("cannot read \"{}\": {e}; expected an existing file", p.get_ref()))
+                })?;
+                texts.push(text);
             }
+            file_diff = Some(Arc::new(diff(l.get_ref(), &texts[0], r.get_ref(), &texts[1], ctx.theme)));
             Some((l.into_inner(), r.into_inner()))
         }
         (PaneKind::Diff, _, _) => {
             return Err(whole(
-                "a diff pane compares two files; expected `left = \"...\"` and `right = \"...\"`"
-                    .into(),
+                "a diff pane compares two files; expected `left = \"...\"` and `right = \"...\"`".into(),
             ));
         }
         (_, None, None) => None,
         (_, Some(p), _) | (_, _, Some(p)) => {
-            return Err(at(
-                p.span(),
-                format!("a {name} pane takes no left/right files"),
-            ));
+            return Err(at(p.span(), format!("a {name} pane takes no left/right files")));
         }
     };
     if raw.height.is_some_and(|h| h < 3) {
         return Err(whole("pane height must be at least 3 rows".into()));
     }
-    Ok(PaneSpec {
-        kind,
-        scenarios,
-        files,
-        height: raw.height,
-    })
+    Ok(PaneSpec { kind, scenarios, files, height: raw.height, diff: file_diff })
 }
 
 fn check_diff_path(path: &str) -> Result<(), String> {
@@ -198,42 +184,34 @@ mod tests {
             expect: Expect::Succeed,
             reference: None,
             metrics: vec![],
+            buildspec: None,
+            source: None,
+            env: Default::default(),
         };
         Catalog {
-            scenarios: vec![Scenario {
-                id: "s1".into(),
-                concept: "1A".into(),
-                title: "S".into(),
-                builds: vec![b],
-            }],
+            scenarios: vec![Scenario { id: "s1".into(), concept: "1A".into(), title: "S".into(), builds: vec![b] }],
         }
     }
 
     fn p(body: &str) -> Result<PaneSpec, DeckError> {
-        parse("f.md", body, 10, 9, &catalog())
+        let dir = std::env::temp_dir().join(format!("arm64-demo-pane-{}", std::process::id()));
+        for f in ["codecommit/a/Dockerfile", "buildspecs/b.yml"] {
+            std::fs::create_dir_all(dir.join(f).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(f), "FROM x\n").unwrap();
+        }
+        let catalog = catalog();
+        let root = ProjectRoot::Folder(dir);
+        let ctx = PaneContext { file: "f.md", catalog: &catalog, root: &root, theme: ThemeName::Dark };
+        parse(&ctx, body, 10, 9)
     }
 
     #[test]
     fn valid_panes() {
-        assert_eq!(
-            p("kind = \"build\"\nscenario = \"s1\"\n")
-                .unwrap()
-                .scenarios,
-            vec!["s1"]
-        );
-        assert_eq!(
-            p("kind = \"race\"\nscenarios = [\"s1\"]\n").unwrap().kind,
-            PaneKind::Race
-        );
-        let d = p(
-            "kind = \"diff\"\nleft = \"codecommit/a/Dockerfile\"\nright = \"buildspecs/b.yml\"\n",
-        )
-        .unwrap();
+        assert_eq!(p("kind = \"build\"\nscenario = \"s1\"\n").unwrap().scenarios, vec!["s1"]);
+        assert_eq!(p("kind = \"race\"\nscenarios = [\"s1\"]\n").unwrap().kind, PaneKind::Race);
+        let d = p("kind = \"diff\"\nleft = \"codecommit/a/Dockerfile\"\nright = \"buildspecs/b.yml\"\n").unwrap();
         assert_eq!(d.files.unwrap().1, "buildspecs/b.yml");
-        assert_eq!(
-            p("kind = \"pipeline\"\nheight = 8").unwrap().height,
-            Some(8)
-        );
+        assert_eq!(p("kind = \"pipeline\"\nheight = 8").unwrap().height, Some(8));
     }
 
     #[test]
@@ -247,10 +225,7 @@ mod tests {
     fn unknown_scenario_names_line_and_column() {
         let err = p("kind = \"build\"\nscenario = \"nope\"\n").unwrap_err();
         assert_eq!((err.line, err.col), (11, 12));
-        assert!(
-            err.message
-                .contains("unknown scenario \"nope\"; expected one of deck.toml's scenarios: s1")
-        );
+        assert!(err.message.contains("unknown scenario \"nope\"; expected one of deck.toml's scenarios: s1"));
     }
 
     #[test]
@@ -266,6 +241,10 @@ mod tests {
     fn missing_keys_point_at_the_fence() {
         let err = p("kind = \"diff\"\nleft = \"codecommit/a\"\n").unwrap_err();
         assert_eq!(err.line, 9);
+        let err =
+            p("kind = \"diff\"\nleft = \"codecommit/a/Dockerfile\"\nright = \"codecommit/missing\"\n").unwrap_err();
+        assert_eq!((err.line, err.col), (12, 9));
+        assert!(err.message.contains("cannot read \"codecommit/missing\""), "{err}");
         let err = p("kind = \"race\"\n").unwrap_err();
         assert_eq!(err.line, 9);
         let err = p("kind = \"build\"\n").unwrap_err();
@@ -274,10 +253,9 @@ mod tests {
 
     #[test]
     fn diff_paths_stay_inside_the_roots() {
-        let err = p("kind = \"diff\"\nleft = \"codecommit/../../etc/passwd\"\nright = \"buildspecs/b.yml\"\n").unwrap_err();
+        let err =
+            p("kind = \"diff\"\nleft = \"codecommit/../../etc/passwd\"\nright = \"buildspecs/b.yml\"\n").unwrap_err();
         assert_eq!((err.line, err.col), (11, 8));
-        assert!(
-            p("kind = \"diff\"\nleft = \"/etc/passwd\"\nright = \"buildspecs/b.yml\"\n").is_err()
-        );
+        assert!(p("kind = \"diff\"\nleft = \"/etc/passwd\"\nright = \"buildspecs/b.yml\"\n").is_err());
     }
 }

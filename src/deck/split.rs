@@ -37,22 +37,10 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<SplitFile<'a>, DeckError> 
     let lines: Vec<(usize, &str)> = line_offsets(text);
     let mut body_start = 0; // index into `lines`
     let mut front = FrontMatter::default();
-    if lines
-        .first()
-        .is_some_and(|(_, l)| l.trim_end() == FRONT_FENCE)
-    {
-        let close = lines
-            .iter()
-            .skip(1)
-            .position(|(_, l)| l.trim_end() == FRONT_FENCE)
-            .map(|i| i + 1)
-            .ok_or_else(|| {
-                DeckError::new(
-                    file,
-                    1,
-                    1,
-                    "front matter opened with +++ is never closed; expected a closing +++ line",
-                )
+    if lines.first().is_some_and(|(_, l)| l.trim_end() == FRONT_FENCE) {
+        let close =
+            lines.iter().skip(1).position(|(_, l)| l.trim_end() == FRONT_FENCE).map(|i| i + 1).ok_or_else(|| {
+                DeckError::new(file, 1, 1, "front matter opened with +++ is never closed; expected a closing +++ line")
             })?;
         let from = lines[1].0.min(text.len());
         let to = lines[close].0;
@@ -76,10 +64,7 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<SplitFile<'a>, DeckError> 
             fence = Some(f);
             continue;
         }
-        let blank = |j: Option<usize>| {
-            j.and_then(|j| lines.get(j))
-                .is_some_and(|(_, l)| l.trim().is_empty())
-        };
+        let blank = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_some_and(|(_, l)| l.trim().is_empty());
         if line.trim_end() == "---" && blank(i.checked_sub(1)) && blank(Some(i + 1)) {
             push_chunk(&mut chunks, text, &lines, chunk_start, i);
             chunk_start = i + 1;
@@ -90,31 +75,19 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<SplitFile<'a>, DeckError> 
             file,
             open.line,
             open.col,
-            format!(
-                "code fence opened here is never closed; expected a closing {} line",
-                open.marker()
-            ),
+            format!("code fence opened here is never closed; expected a closing {} line", open.marker()),
         ));
     }
     push_chunk(&mut chunks, text, &lines, chunk_start, lines.len());
     Ok(SplitFile { front, chunks })
 }
 
-fn push_chunk<'a>(
-    chunks: &mut Vec<Chunk<'a>>,
-    text: &'a str,
-    lines: &[(usize, &str)],
-    from: usize,
-    to: usize,
-) {
+fn push_chunk<'a>(chunks: &mut Vec<Chunk<'a>>, text: &'a str, lines: &[(usize, &str)], from: usize, to: usize) {
     let start = lines.get(from).map_or(text.len(), |(o, _)| *o);
     let end = lines.get(to).map_or(text.len(), |(o, _)| *o);
     let chunk = &text[start..end];
     if !chunk.trim().is_empty() {
-        chunks.push(Chunk {
-            first_line: from + 1,
-            text: chunk,
-        });
+        chunks.push(Chunk { first_line: from + 1, text: chunk });
     }
 }
 
@@ -147,12 +120,7 @@ impl Fence {
             return None;
         }
         let col = line.len() - trimmed.len() + 1;
-        Some(Fence {
-            ch,
-            len,
-            line: number,
-            col,
-        })
+        Some(Fence { ch, len, line: number, col })
     }
 
     fn is_closed_by(&self, line: &str) -> bool {

@@ -33,11 +33,7 @@ struct Viewer {
 /// Runs the notes viewer until `q`, Esc, Ctrl-C or a signal.
 pub async fn run(socket: PathBuf, theme: Theme) -> anyhow::Result<()> {
     let mut tui = Tui::enter()?;
-    let mut viewer = Viewer {
-        socket,
-        state: None,
-        connected: false,
-    };
+    let mut viewer = Viewer { socket, state: None, connected: false };
     let mut events = EventStream::new();
     let mut lines: Option<tokio::io::Lines<BufReader<UnixStream>>> = None;
     let terminated = signals::terminated();
@@ -46,9 +42,7 @@ pub async fn run(socket: PathBuf, theme: Theme) -> anyhow::Result<()> {
         let clock = wall_clock();
         tui.draw(|f| draw(&viewer, &theme, &clock, f))?;
         let tick = match &viewer.state {
-            Some((s, _)) if s.timer_running => {
-                Duration::from_millis(1000 - (elapsed_ms(&viewer) % 1000))
-            }
+            Some((s, _)) if s.timer_running => Duration::from_millis(1000 - (elapsed_ms(&viewer) % 1000)),
             _ => until_next_minute(),
         };
         tokio::select! {
@@ -96,9 +90,7 @@ async fn next_line(lines: &mut Option<tokio::io::Lines<BufReader<UnixStream>>>) 
 
 fn elapsed_ms(v: &Viewer) -> u64 {
     match &v.state {
-        Some((s, at)) if s.timer_running => {
-            s.timer_ms + u64::try_from(at.elapsed().as_millis()).unwrap_or(0)
-        }
+        Some((s, at)) if s.timer_running => s.timer_ms + u64::try_from(at.elapsed().as_millis()).unwrap_or(0),
         Some((s, _)) => s.timer_ms,
         None => 0,
     }
@@ -107,47 +99,24 @@ fn elapsed_ms(v: &Viewer) -> u64 {
 fn draw(v: &Viewer, t: &Theme, clock: &str, f: &mut Frame<'_>) {
     let area = f.area();
     f.render_widget(Block::new().style(t.base()), area);
-    let [head, body, next, foot] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(2),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, body, next, foot] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(1), Constraint::Length(2), Constraint::Length(1)])
+            .areas(area);
     let strong = t.fg(t.title).add_modifier(Modifier::BOLD);
     match &v.state {
         Some((s, _)) => {
-            let steps = if s.steps > 1 {
-                format!("  (part {}/{})", s.step + 1, s.steps)
-            } else {
-                String::new()
-            };
+            let steps = if s.steps > 1 { format!("  (part {}/{})", s.step + 1, s.steps) } else { String::new() };
             f.render_widget(
                 Paragraph::new(Line::from(vec![
-                    Span::styled(
-                        format!("{}/{}  ", s.slide, s.total),
-                        t.fg(t.accent).add_modifier(Modifier::BOLD),
-                    ),
+                    Span::styled(format!("{}/{}  ", s.slide, s.total), t.fg(t.accent).add_modifier(Modifier::BOLD)),
                     Span::styled(s.title.clone(), strong),
                     Span::styled(steps, t.fg(t.dim)),
                 ])),
                 head,
             );
-            let notes = if s.notes.is_empty() {
-                "(no notes for this slide)"
-            } else {
-                s.notes.as_str()
-            };
-            f.render_widget(
-                Paragraph::new(notes)
-                    .style(t.base())
-                    .wrap(Wrap { trim: false }),
-                body,
-            );
-            let next_title = s
-                .next_title
-                .clone()
-                .unwrap_or_else(|| "(last slide)".into());
+            let notes = if s.notes.is_empty() { "(no notes for this slide)" } else { s.notes.as_str() };
+            f.render_widget(Paragraph::new(notes).style(t.base()).wrap(Wrap { trim: false }), body);
+            let next_title = s.next_title.clone().unwrap_or_else(|| "(last slide)".into());
             f.render_widget(
                 Paragraph::new(Line::from(vec![
                     Span::styled("next: ", t.fg(t.dim)),
@@ -163,20 +132,13 @@ fn draw(v: &Viewer, t: &Theme, clock: &str, f: &mut Frame<'_>) {
     let status = if v.connected {
         Span::styled(" following the presenter ", t.fg(t.bg).bg(t.color(t.good)))
     } else {
-        Span::styled(
-            format!(" waiting for the presenter on {} ", shown(&v.socket)),
-            t.fg(t.bg).bg(t.color(t.warn)),
-        )
+        Span::styled(format!(" waiting for the presenter on {} ", shown(&v.socket)), t.fg(t.bg).bg(t.color(t.warn)))
     };
     f.render_widget(
         Paragraph::new(Line::from(vec![
             status,
             Span::styled(
-                format!(
-                    "  ⏱ {}  {}  ",
-                    format_elapsed(Duration::from_millis(elapsed_ms(v))),
-                    clock
-                ),
+                format!("  ⏱ {}  {}  ", format_elapsed(Duration::from_millis(elapsed_ms(v))), clock),
                 t.base(),
             ),
             Span::styled("q quits", t.fg(t.dim)),

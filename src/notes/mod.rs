@@ -23,7 +23,5 @@ pub fn runtime_dir() -> PathBuf {
 /// The process's user id, read from the owner of its /proc entry (no libc call needed).
 fn user_id() -> u32 {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self")
-        .map(|m| m.uid())
-        .unwrap_or(0)
+    std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(0)
 }

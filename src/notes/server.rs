@@ -27,10 +27,7 @@ impl NotesServer {
             if std::os::unix::net::UnixStream::connect(path).is_ok() {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::AddrInUse,
-                    format!(
-                        "another presenter of this deck serves notes on {}",
-                        path.display()
-                    ),
+                    format!("another presenter of this deck serves notes on {}", path.display()),
                 ));
             }
             // Left over from a presenter that did not exit cleanly.
@@ -40,10 +37,7 @@ impl NotesServer {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
         let (tx, rx) = watch::channel(initial);
         tokio::spawn(accept_loop(listener, rx));
-        Ok(NotesServer {
-            path: path.to_path_buf(),
-            tx,
-        })
+        Ok(NotesServer { path: path.to_path_buf(), tx })
     }
 
     /// Publishes the state if it changed.

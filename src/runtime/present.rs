@@ -70,20 +70,9 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
         if dirty {
             let size = tui.terminal.size()?;
             let now = Instant::now();
-            let layout = cache.prepare(
-                &mut app,
-                Rect::new(0, 0, size.width, size.height),
-                &theme,
-                now,
-            );
+            let layout = cache.prepare(&mut app, Rect::new(0, 0, size.width, size.height), &theme, now);
             let clock = wall_clock();
-            let view = View {
-                app: &app,
-                layout,
-                theme: &theme,
-                now,
-                clock: &clock,
-            };
+            let view = View { app: &app, layout, theme: &theme, now, clock: &clock };
             tui.draw(|f| ui::draw(&view, f))?;
             if let Some(n) = &notes {
                 n.publish(notes_state(&app, now));
@@ -146,9 +135,7 @@ async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
 fn handle_event(app: &mut App, ev: Option<std::io::Result<Event>>) -> bool {
     let now = Instant::now();
     match ev {
-        Some(Ok(Event::Key(k))) if k.kind == KeyEventKind::Press => {
-            app.update(Action::Key(Key::from_event(&k)), now)
-        }
+        Some(Ok(Event::Key(k))) if k.kind == KeyEventKind::Press => app.update(Action::Key(Key::from_event(&k)), now),
         Some(Ok(Event::Resize(..))) => app.update(Action::Resize, now),
         Some(Ok(_)) => false,
         // The terminal is gone: nothing more can be shown.
@@ -203,10 +190,7 @@ mod tests {
         assert!(idle <= Duration::from_secs(60));
         // A running timer: at most a second away.
         app.timer.start_once(now);
-        assert!(
-            next_wake(&app, now + Duration::from_millis(300)).unwrap()
-                <= Duration::from_millis(700)
-        );
+        assert!(next_wake(&app, now + Duration::from_millis(300)).unwrap() <= Duration::from_millis(700));
         // Blank: nothing to show, no wake-ups.
         app.blank = true;
         assert_eq!(next_wake(&app, now), None);

@@ -10,10 +10,8 @@ pub fn watch(dir: &Path) -> notify::Result<(RecommendedWatcher, mpsc::UnboundedR
     let (tx, rx) = mpsc::unbounded_channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(event) = res {
-            let relevant = matches!(
-                event.kind,
-                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-            ) && event.paths.iter().any(|p| is_deck_file(p));
+            let relevant = matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+                && event.paths.iter().any(|p| is_deck_file(p));
             if relevant {
                 let _ = tx.send(());
             }

@@ -17,12 +17,6 @@ pub fn height(text: &str, width: u16) -> u16 {
 }
 
 pub fn draw(text: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let style = theme
-        .fg(theme.bg)
-        .bg(theme.color(theme.bad))
-        .add_modifier(Modifier::BOLD);
-    Paragraph::new(format!("{PREFIX}{text}"))
-        .style(style)
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+    let style = theme.fg(theme.bg).bg(theme.color(theme.bad)).add_modifier(Modifier::BOLD);
+    Paragraph::new(format!("{PREFIX}{text}")).style(style).wrap(Wrap { trim: false }).render(area, buf);
 }

@@ -20,10 +20,8 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     let base = t.fg(t.dim).bg(bar_bg);
     let strong = t.fg(t.fg).bg(bar_bg).add_modifier(Modifier::BOLD);
 
-    let badge = Span::styled(
-        format!(" {} ", app.mode.badge()),
-        t.fg(t.bg).bg(t.color(t.warn)).add_modifier(Modifier::BOLD),
-    );
+    let badge =
+        Span::styled(format!(" {} ", app.mode.badge()), t.fg(t.bg).bg(t.color(t.warn)).add_modifier(Modifier::BOLD));
     let slide = app.deck.slides.get(app.slide);
     let mut title = format!(" {}", app.deck.meta.title);
     if let Some(section) = slide.and_then(|s| s.section.as_ref()) {
@@ -35,35 +33,18 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     if !app.jump.is_empty() {
         right.push(Span::styled(
             format!(" go to {}_ ", app.jump),
-            t.fg(t.bg)
-                .bg(t.color(t.accent))
-                .add_modifier(Modifier::BOLD),
+            t.fg(t.bg).bg(t.color(t.accent)).add_modifier(Modifier::BOLD),
         ));
     }
     let steps = app.steps();
     if steps > 1 {
-        let dots: String = (0..steps)
-            .map(|i| if i <= app.step { '●' } else { '○' })
-            .collect();
+        let dots: String = (0..steps).map(|i| if i <= app.step { '●' } else { '○' }).collect();
         right.push(Span::styled(format!(" {dots}"), base));
     }
-    right.push(Span::styled(
-        format!(" {}/{} ", app.slide + 1, app.slide_count()),
-        strong,
-    ));
+    right.push(Span::styled(format!(" {}/{} ", app.slide + 1, app.slide_count()), strong));
     let timer_style = if app.timer.running() { strong } else { base };
-    let paused = if app.timer.started() && !app.timer.running() {
-        " ⏸"
-    } else {
-        ""
-    };
-    right.push(Span::styled(
-        format!(
-            " ⏱ {}{paused} ",
-            format_elapsed(app.timer.elapsed(view.now))
-        ),
-        timer_style,
-    ));
+    let paused = if app.timer.started() && !app.timer.running() { " ⏸" } else { "" };
+    right.push(Span::styled(format!(" ⏱ {}{paused} ", format_elapsed(app.timer.elapsed(view.now))), timer_style));
     right.push(Span::styled(format!(" {} ", view.clock), base));
 
     let width = usize::from(area.width);
@@ -74,18 +55,11 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     let title_w = title.width().min(room / 2 + room % 2).min(room);
     let title: String = truncate(&title, title_w);
     let bar_w = room.saturating_sub(title.width() + 2);
-    let done = if app.slide_count() > 1 {
-        bar_w * app.slide / (app.slide_count() - 1)
-    } else {
-        bar_w
-    };
+    let done = if app.slide_count() > 1 { bar_w * app.slide / (app.slide_count() - 1) } else { bar_w };
 
     let mut spans = vec![badge, Span::styled(title, strong), Span::styled(" ", base)];
     spans.push(Span::styled("━".repeat(done), t.fg(t.accent).bg(bar_bg)));
-    spans.push(Span::styled(
-        "─".repeat(bar_w - done),
-        t.fg(t.border).bg(bar_bg),
-    ));
+    spans.push(Span::styled("─".repeat(bar_w - done), t.fg(t.border).bg(bar_bg)));
     spans.push(Span::styled(" ", base));
     spans.extend(right);
     Line::from(spans).style(base).render(area, buf);

@@ -15,17 +15,8 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line<'static>> = Command::ALL
         .iter()
         .map(|(cmd, _, what)| {
-            let keys: Vec<String> = view
-                .app
-                .keymap
-                .keys_of(*cmd)
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            Line::from(vec![
-                Span::styled(format!(" {:<28}", keys.join(" ")), key_style),
-                Span::styled(*what, t.base()),
-            ])
+            let keys: Vec<String> = view.app.keymap.keys_of(*cmd).iter().map(ToString::to_string).collect();
+            Line::from(vec![Span::styled(format!(" {:<28}", keys.join(" ")), key_style), Span::styled(*what, t.base())])
         })
         .collect();
     lines.insert(
@@ -43,8 +34,5 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
         .border_style(t.fg(t.accent))
         .title(Span::styled(" keys · Esc closes ", key_style))
         .style(t.base().bg(t.color(t.panel_bg)));
-    Paragraph::new(lines)
-        .block(block)
-        .style(t.base().bg(t.color(t.panel_bg)))
-        .render(rect, buf);
+    Paragraph::new(lines).block(block).style(t.base().bg(t.color(t.panel_bg))).render(rect, buf);
 }

@@ -28,6 +28,8 @@ pub enum Row {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlideLayout {
     pub width: u16,
+    /// The width panes are laid out for (they may be wider than the text column).
+    pub pane_width: u16,
     pub rows: Vec<Row>,
     /// For each reveal step, how many rows are visible.
     pub step_ends: Vec<usize>,
@@ -46,29 +48,21 @@ impl SlideLayout {
 /// the deck change.
 #[derive(Default)]
 pub struct LayoutCache {
-    entry: Option<((u64, usize, u16), SlideLayout)>,
+    entry: Option<((u64, usize, u16, u16), SlideLayout)>,
 }
 
 impl LayoutCache {
     /// Lays out the current slide for the screen `area` (if not cached) and tells the app how
     /// much of it there is to scroll through.
-    pub fn prepare(
-        &mut self,
-        app: &mut App,
-        area: Rect,
-        theme: &Theme,
-        now: Instant,
-    ) -> &SlideLayout {
+    pub fn prepare(&mut self, app: &mut App, area: Rect, theme: &Theme, now: Instant) -> &SlideLayout {
         let content = super::regions(area, app).content;
-        let key = (app.deck_generation, app.slide, content.width);
+        let regions = super::regions(area, app);
+        let key = (app.deck_generation, app.slide, content.width, regions.panes.width);
         if self.entry.as_ref().is_some_and(|(k, _)| *k != key) {
             self.entry = None;
         }
         let (_, layout) = self.entry.get_or_insert_with(|| {
-            (
-                key,
-                layout_slide(&app.deck.slides[app.slide], &app.deck, content.width, theme),
-            )
+            (key, layout_slide(&app.deck.slides[app.slide], &app.deck, content.width, regions.panes.width, theme))
         });
         let measured = Action::Measured {
             content_rows: layout.visible_rows(app.step),
@@ -79,14 +73,10 @@ impl LayoutCache {
     }
 }
 
-/// Lays a slide out for a column `width` cells wide.
-pub fn layout_slide(slide: &Slide, deck: &Deck, width: u16, theme: &Theme) -> SlideLayout {
-    let mut l = Layouter {
-        deck,
-        theme,
-        panes: Vec::new(),
-        list_depth: 0,
-    };
+/// Lays a slide out for a text column `width` cells wide and panes `pane_width` wide.
+pub fn layout_slide(slide: &Slide, deck: &Deck, width: u16, pane_width: u16, theme: &Theme) -> SlideLayout {
+    let pane_width = pane_width.max(1);
+    let mut l = Layouter { deck, theme, panes: Vec::new(), list_depth: 0, pane_width };
     let width = width.max(1);
     let mut rows: Vec<Row> = Vec::new();
     let mut step_ends = Vec::new();
@@ -106,13 +96,7 @@ pub fn layout_slide(slide: &Slide, deck: &Deck, width: u16, theme: &Theme) -> Sl
         }
     }
     step_ends.push(rows.len());
-    SlideLayout {
-        width,
-        rows,
-        step_ends,
-        panes: l.panes,
-        center: slide.center,
-    }
+    SlideLayout { width, pane_width, rows, step_ends, panes: l.panes, center: slide.center }
 }
 
 /// Lays out blocks; nested containers call back into it with a narrower width.
@@ -122,17 +106,14 @@ pub struct Layouter<'a> {
     panes: Vec<PaneSpec>,
     /// Nesting depth of the list being laid out (picks the bullet shape).
     pub list_depth: usize,
+    pane_width: u16,
 }
 
 impl Layouter<'_> {
     /// Blocks one after another; `gap` puts a blank row between them.
     pub fn blocks(&mut self, blocks: &[Block], width: u16, gap: bool) -> Vec<Row> {
         let mut rows = Vec::new();
-        for (i, block) in blocks
-            .iter()
-            .filter(|b| !matches!(b, Block::Pause))
-            .enumerate()
-        {
+        for (i, block) in blocks.iter().filter(|b| !matches!(b, Block::Pause)).enumerate() {
             if gap && i > 0 {
                 rows.push(Row::Text(Line::default()));
             }
@@ -153,7 +134,7 @@ impl Layouter<'_> {
             Block::Quote(blocks) => quote::layout(self, blocks, width),
             Block::Pane(spec) => {
                 let index = self.panes.len();
-                let height = pane::height(spec, self.deck, width);
+                let height = pane::height(spec, self.deck, self.pane_width);
                 self.panes.push(spec.clone());
                 (0..height).map(|row| Row::Pane { index, row }).collect()
             }

@@ -9,18 +9,11 @@ use crate::deck::block::Block;
 const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 
 /// A list: each item's blocks laid out beside its marker.
-pub fn layout(
-    l: &mut Layouter<'_>,
-    start: Option<u64>,
-    items: &[Vec<Block>],
-    width: u16,
-) -> Vec<Row> {
+pub fn layout(l: &mut Layouter<'_>, start: Option<u64>, items: &[Vec<Block>], width: u16) -> Vec<Row> {
     let depth = l.list_depth;
     l.list_depth += 1;
     let markers: Vec<String> = match start {
-        Some(first) => (0..items.len() as u64)
-            .map(|i| format!("{}.", first + i))
-            .collect(),
+        Some(first) => (0..items.len() as u64).map(|i| format!("{}.", first + i)).collect(),
         None => vec![BULLETS[depth % BULLETS.len()].to_string(); items.len()],
     };
     let marker_width = markers.iter().map(|m| m.width()).max().unwrap_or(1);

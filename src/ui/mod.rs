@@ -45,58 +45,40 @@ pub struct View<'a> {
 pub struct Regions {
     pub banner: Option<Rect>,
     pub content: Rect,
+    /// Where panes are drawn: the content's rows, as wide as the screen allows.
+    pub panes: Rect,
     pub notes: Option<Rect>,
     pub footer: Rect,
 }
 
 /// Splits the screen: error banner on top, the slide's column, the notes strip, the footer.
 pub fn regions(area: Rect, app: &App) -> Regions {
-    let footer = Rect {
-        y: area.bottom().saturating_sub(1),
-        height: area.height.min(1),
-        ..area
-    };
+    let footer = Rect { y: area.bottom().saturating_sub(1), height: area.height.min(1), ..area };
     let mut top = area.y;
     let mut bottom = footer.y;
     let banner = app.banner.as_ref().map(|text| {
         let h = banner::height(text, area.width).min(bottom.saturating_sub(top) / 2);
-        let r = Rect {
-            y: top,
-            height: h,
-            ..area
-        };
+        let r = Rect { y: top, height: h, ..area };
         top += h;
         r
     });
     let notes = app.notes_visible.then(|| {
-        let h = (bottom.saturating_sub(top) / 3)
-            .max(3)
-            .min(bottom.saturating_sub(top));
+        let h = (bottom.saturating_sub(top) / 3).max(3).min(bottom.saturating_sub(top));
         bottom -= h;
-        Rect {
-            y: bottom,
-            height: h,
-            ..area
-        }
+        Rect { y: bottom, height: h, ..area }
     });
     // One blank row above the content, and two columns of margin each side.
     let margin_top = u16::from(bottom.saturating_sub(top) > 4);
-    let width = area
-        .width
-        .saturating_sub(4)
-        .clamp(1.min(area.width), MAX_CONTENT_WIDTH);
+    let width = area.width.saturating_sub(4).clamp(1.min(area.width), MAX_CONTENT_WIDTH);
     let content = Rect {
         x: area.x + (area.width - width) / 2,
         y: top + margin_top,
         width,
         height: bottom.saturating_sub(top + margin_top),
     };
-    Regions {
-        banner,
-        content,
-        notes,
-        footer,
-    }
+    let pane_width = area.width.saturating_sub(4).max(content.width);
+    let panes = Rect { x: area.x + (area.width - pane_width) / 2, width: pane_width, ..content };
+    Regions { banner, content, panes, notes, footer }
 }
 
 /// Draws one frame.
@@ -109,7 +91,7 @@ pub fn draw(view: &View<'_>, frame: &mut Frame<'_>) {
         return;
     }
     let r = regions(area, view.app);
-    slide::draw(view, r.content, buf);
+    slide::draw(view, r.content, r.panes, buf);
     if let (Some(rect), Some(text)) = (r.banner, &view.app.banner) {
         banner::draw(text, theme, rect, buf);
     }
@@ -127,12 +109,7 @@ pub fn draw(view: &View<'_>, frame: &mut Frame<'_>) {
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let (w, h) = (w.min(area.width), h.min(area.height));
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
 /// Renders the app into an off-screen buffer of the given size: for tests and benchmarks, and
@@ -149,13 +126,7 @@ pub fn render_offscreen(
     let layout = cache.prepare(app, area, theme, now);
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(size.0, size.1))
         .expect("the test backend cannot fail");
-    let view = View {
-        app,
-        layout,
-        theme,
-        now,
-        clock,
-    };
+    let view = View { app, layout, theme, now, clock };
     let _ = terminal.draw(|f| draw(&view, f));
     terminal.backend().buffer().clone()
 }

@@ -15,9 +15,7 @@ pub fn draw(view: &View<'_>, selected: usize, area: Rect, buf: &mut Buffer) {
     let rect = centered(area, 80, wanted.min(area.height.saturating_sub(2)));
     let rows = usize::from(rect.height.saturating_sub(2)).max(1);
     // Keep the selection in view, a little above the middle.
-    let first = selected
-        .saturating_sub(rows / 2)
-        .min(slides.len().saturating_sub(rows));
+    let first = selected.saturating_sub(rows / 2).min(slides.len().saturating_sub(rows));
     let lines: Vec<Line<'static>> = slides
         .iter()
         .enumerate()
@@ -27,9 +25,7 @@ pub fn draw(view: &View<'_>, selected: usize, area: Rect, buf: &mut Buffer) {
             let marker = if i == view.app.slide { "▶" } else { " " };
             let mut style = t.base().bg(t.color(t.panel_bg));
             if i == selected {
-                style = style
-                    .bg(t.color(t.selection_bg))
-                    .add_modifier(Modifier::BOLD);
+                style = style.bg(t.color(t.selection_bg)).add_modifier(Modifier::BOLD);
             }
             // The section once, where it begins.
             let starts_section = i == 0 || slides[i - 1].section != s.section;
@@ -38,10 +34,7 @@ pub fn draw(view: &View<'_>, selected: usize, area: Rect, buf: &mut Buffer) {
                 _ => String::new(),
             };
             Line::from(vec![
-                Span::styled(
-                    format!("{marker}{:>3}  ", i + 1),
-                    style.fg(t.color(t.accent)),
-                ),
+                Span::styled(format!("{marker}{:>3}  ", i + 1), style.fg(t.color(t.accent))),
                 Span::styled(s.title.clone(), style),
                 Span::styled(section, style.fg(t.color(t.dim))),
             ])

@@ -11,7 +11,7 @@ use super::View;
 use super::layout::Row;
 use super::pane;
 
-pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
+pub fn draw(view: &View<'_>, area: Rect, pane_area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
@@ -22,11 +22,7 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     let scroll = view.app.scroll.min(visible.saturating_sub(height));
     // Centred slides sit in the middle while they fit (measured on the whole slide, so a
     // reveal does not make the content jump).
-    let top_pad = if layout.center && layout.rows.len() < height {
-        (height - layout.rows.len()) / 2
-    } else {
-        0
-    };
+    let top_pad = if layout.center && layout.rows.len() < height { (height - layout.rows.len()) / 2 } else { 0 };
     let window = scroll..visible.min(scroll + height - top_pad);
 
     let mut y = area.y + top_pad as u16;
@@ -34,14 +30,7 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     while i < window.end {
         match &layout.rows[i] {
             Row::Text(line) => {
-                line.render(
-                    Rect {
-                        y,
-                        height: 1,
-                        ..area
-                    },
-                    buf,
-                );
+                line.render(Rect { y, height: 1, ..area }, buf);
                 y += 1;
                 i += 1;
             }
@@ -50,32 +39,22 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
                 // visible part copied, so a pane scrolled half out of view stays correct.
                 let first_row = *row;
                 let mut n = 0u16;
-                while i < window.end
-                    && matches!(&layout.rows[i], Row::Pane { index: j, .. } if j == index)
-                {
+                while i < window.end && matches!(&layout.rows[i], Row::Pane { index: j, .. } if j == index) {
                     n += 1;
                     i += 1;
                 }
-                let total = layout
-                    .rows
-                    .iter()
-                    .filter(|r| matches!(r, Row::Pane { index: j, .. } if j == index))
-                    .count() as u16;
+                let total =
+                    layout.rows.iter().filter(|r| matches!(r, Row::Pane { index: j, .. } if j == index)).count() as u16;
                 if let Some(spec) = layout.panes.get(*index) {
-                    let full = Rect {
-                        x: 0,
-                        y: 0,
-                        width: area.width,
-                        height: total,
-                    };
+                    let full = Rect { x: 0, y: 0, width: pane_area.width, height: total };
                     let mut off = Buffer::empty(full);
-                    pane::draw(spec, &view.app.deck, theme, full, &mut off);
+                    let focused = view.app.focus == Some(*index);
+                    pane::draw(spec, &view.app.deck, theme, view.app.pane_view(*index), focused, full, &mut off);
                     for dy in 0..n {
-                        for dx in 0..area.width {
-                            if let (Some(src), Some(dst)) = (
-                                off.cell((dx, first_row + dy)),
-                                buf.cell_mut((area.x + dx, y + dy)),
-                            ) {
+                        for dx in 0..pane_area.width {
+                            if let (Some(src), Some(dst)) =
+                                (off.cell((dx, first_row + dy)), buf.cell_mut((pane_area.x + dx, y + dy)))
+                            {
                                 *dst = src.clone();
                             }
                         }
@@ -97,24 +76,10 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
         let text = format!(" {arrows} {}/{} ", (scroll + height).min(visible), visible);
         let marker = Line::from(Span::styled(
             text,
-            theme
-                .fg(theme.bg)
-                .bg(theme.color(theme.accent))
-                .add_modifier(Modifier::BOLD),
+            theme.fg(theme.bg).bg(theme.color(theme.accent)).add_modifier(Modifier::BOLD),
         ))
         .alignment(Alignment::Right);
-        let row = if more_below {
-            area.bottom() - 1
-        } else {
-            area.y
-        };
-        marker.render(
-            Rect {
-                y: row,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
+        let row = if more_below { area.bottom() - 1 } else { area.y };
+        marker.render(Rect { y: row, height: 1, ..area }, buf);
     }
 }

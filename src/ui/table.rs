@@ -14,21 +14,10 @@ pub fn layout(table: &Table, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let cols = table.align.len().max(table.header.len()).max(1);
     let cell = |row: &[Vec<Run>], c: usize| row.get(c).map(|r| plain(r).width()).unwrap_or(0);
     let natural: Vec<usize> = (0..cols)
-        .map(|c| {
-            table
-                .rows
-                .iter()
-                .map(|r| cell(r, c))
-                .chain([cell(&table.header, c)])
-                .max()
-                .unwrap_or(0)
-                .max(1)
-        })
+        .map(|c| table.rows.iter().map(|r| cell(r, c)).chain([cell(&table.header, c)]).max().unwrap_or(0).max(1))
         .collect();
     // Borders take cols + 1 cells, padding two per column.
-    let available = usize::from(width)
-        .saturating_sub(cols + 1 + 2 * cols)
-        .max(cols);
+    let available = usize::from(width).saturating_sub(cols + 1 + 2 * cols).max(cols);
     let widths = fit(&natural, available);
 
     let border = theme.fg(theme.border);
@@ -38,13 +27,7 @@ pub fn layout(table: &Table, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         Line::from(Span::styled(format!("{l}{}{r}", inner.join(m)), border))
     };
     let mut out = vec![rule("┌", "┬", "┐")];
-    out.extend(row_lines(
-        &table.header,
-        &widths,
-        &table.align,
-        head_style,
-        theme,
-    ));
+    out.extend(row_lines(&table.header, &widths, &table.align, head_style, theme));
     out.push(rule("├", "┼", "┤"));
     for row in &table.rows {
         out.extend(row_lines(row, &widths, &table.align, theme.base(), theme));
@@ -63,8 +46,7 @@ fn fit(natural: &[usize], available: usize) -> Vec<usize> {
     let mut left = available;
     loop {
         let share = (left / open.len().max(1)).max(1);
-        let (fits, wide): (Vec<usize>, Vec<usize>) =
-            open.iter().partition(|&&c| natural[c] <= share);
+        let (fits, wide): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| natural[c] <= share);
         if fits.is_empty() {
             for (i, &c) in wide.iter().enumerate() {
                 widths[c] = share + usize::from(i < left % wide.len().max(1));

@@ -10,9 +10,7 @@ use crate::deck::block::Run;
 
 /// Styled pieces of runs over a base style.
 pub fn pieces(runs: &[Run], base: Style, theme: &Theme) -> Vec<(String, Style)> {
-    runs.iter()
-        .map(|r| (r.text.clone(), theme.run(base, r.style)))
-        .collect()
+    runs.iter().map(|r| (r.text.clone(), theme.run(base, r.style))).collect()
 }
 
 /// A paragraph wrapped to the width.
@@ -29,23 +27,13 @@ pub fn heading(level: u8, runs: &[Run], width: u16, theme: &Theme) -> Vec<Line<'
     };
     let mut lines = wrap(&pieces(runs, base, theme), usize::from(width));
     if level == 1 {
-        let w = lines
-            .iter()
-            .map(|l| l.spans.iter().map(|s| s.content.width()).sum::<usize>())
-            .max()
-            .unwrap_or(0);
-        lines.push(Line::from(Span::styled(
-            "━".repeat(w.min(usize::from(width))),
-            theme.fg(theme.border),
-        )));
+        let w = lines.iter().map(|l| l.spans.iter().map(|s| s.content.width()).sum::<usize>()).max().unwrap_or(0);
+        lines.push(Line::from(Span::styled("━".repeat(w.min(usize::from(width))), theme.fg(theme.border))));
     }
     lines
 }
 
 /// A horizontal rule across the column.
 pub fn rule(width: u16, theme: &Theme) -> Line<'static> {
-    Line::from(Span::styled(
-        "─".repeat(usize::from(width)),
-        theme.fg(theme.border),
-    ))
+    Line::from(Span::styled("─".repeat(usize::from(width)), theme.fg(theme.border)))
 }

@@ -16,9 +16,7 @@ impl ColorDepth {
     /// Truecolor only when the terminal announces it (COLORTERM), as tmux and others often do not.
     pub fn detect() -> Self {
         match std::env::var("COLORTERM") {
-            Ok(v) if v.eq_ignore_ascii_case("truecolor") || v.eq_ignore_ascii_case("24bit") => {
-                ColorDepth::TrueColor
-            }
+            Ok(v) if v.eq_ignore_ascii_case("truecolor") || v.eq_ignore_ascii_case("24bit") => ColorDepth::TrueColor,
             _ => ColorDepth::Ansi256,
         }
     }
@@ -47,6 +45,11 @@ pub struct Theme {
     pub warn: Rgb,
     pub x86: Rgb,
     pub arm: Rgb,
+    /// Removed and added lines of a diff, and the changed words inside them.
+    pub del_bg: Rgb,
+    pub del_emph: Rgb,
+    pub add_bg: Rgb,
+    pub add_emph: Rgb,
 }
 
 impl Theme {
@@ -73,6 +76,10 @@ impl Theme {
                 warn: (229, 192, 123),
                 x86: (97, 175, 239),
                 arm: (255, 153, 0),
+                del_bg: (62, 34, 40),
+                del_emph: (120, 44, 56),
+                add_bg: (31, 58, 38),
+                add_emph: (44, 104, 56),
             },
             ThemeName::Light => Theme {
                 name,
@@ -95,6 +102,10 @@ impl Theme {
                 warn: (193, 132, 1),
                 x86: (1, 132, 188),
                 arm: (196, 98, 0),
+                del_bg: (255, 232, 232),
+                del_emph: (255, 188, 188),
+                add_bg: (228, 252, 230),
+                add_emph: (170, 236, 178),
             },
         }
     }
@@ -123,9 +134,7 @@ impl Theme {
             s = s.fg(self.color(self.code_fg)).bg(self.color(self.code_bg));
         }
         if r.link {
-            s = s
-                .fg(self.color(self.link))
-                .add_modifier(Modifier::UNDERLINED);
+            s = s.fg(self.color(self.link)).add_modifier(Modifier::UNDERLINED);
         }
         if r.dim {
             s = s.fg(self.color(self.dim));
@@ -146,11 +155,7 @@ impl Theme {
 /// The nearest xterm 256-colour index: the 6×6×6 cube or the 24-step grey ramp.
 pub fn to_ansi256((r, g, b): Rgb) -> u8 {
     const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
-    let nearest_level = |v: u8| {
-        (0..6)
-            .min_by_key(|&i| (i32::from(LEVELS[i]) - i32::from(v)).abs())
-            .unwrap_or(0)
-    };
+    let nearest_level = |v: u8| (0..6).min_by_key(|&i| (i32::from(LEVELS[i]) - i32::from(v)).abs()).unwrap_or(0);
     let (ri, gi, bi) = (nearest_level(r), nearest_level(g), nearest_level(b));
     let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
     let avg = (u32::from(r) + u32::from(g) + u32::from(b)) / 3;

@@ -12,11 +12,10 @@ pub fn wrap(pieces: &[(String, Style)], width: usize) -> Vec<Line<'static>> {
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut used = 0usize;
 
-    let push_span =
-        |current: &mut Vec<Span<'static>>, text: &str, style: Style| match current.last_mut() {
-            Some(last) if last.style == style => last.content.to_mut().push_str(text),
-            _ => current.push(Span::styled(text.to_string(), style)),
-        };
+    let push_span = |current: &mut Vec<Span<'static>>, text: &str, style: Style| match current.last_mut() {
+        Some(last) if last.style == style => last.content.to_mut().push_str(text),
+        _ => current.push(Span::styled(text.to_string(), style)),
+    };
 
     for (text, style) in pieces {
         if text == "\n" {
@@ -73,9 +72,7 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         let first = rest.chars().next()?;
         let space = first.is_whitespace();
-        let end = rest
-            .find(|c: char| c.is_whitespace() != space)
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| c.is_whitespace() != space).unwrap_or(rest.len());
         let (token, tail) = rest.split_at(end);
         rest = tail;
         Some(token)
@@ -105,10 +102,7 @@ mod tests {
     use ratatui::style::Modifier;
 
     fn texts(lines: &[Line<'_>]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
     }
 
     #[test]
@@ -120,10 +114,7 @@ mod tests {
     #[test]
     fn keeps_styles_across_wraps() {
         let bold = Style::new().add_modifier(Modifier::BOLD);
-        let p = vec![
-            ("plain ".to_string(), Style::new()),
-            ("bold words".to_string(), bold),
-        ];
+        let p = vec![("plain ".to_string(), Style::new()), ("bold words".to_string(), bold)];
         let lines = wrap(&p, 11);
         assert_eq!(texts(&lines), ["plain bold", "words"]);
         assert_eq!(lines[1].spans[0].style, bold);
@@ -141,11 +132,8 @@ mod tests {
 
     #[test]
     fn hard_breaks_and_empty_input() {
-        let p = vec![
-            ("a".to_string(), Style::new()),
-            ("\n".to_string(), Style::new()),
-            ("b".to_string(), Style::new()),
-        ];
+        let p =
+            vec![("a".to_string(), Style::new()), ("\n".to_string(), Style::new()), ("b".to_string(), Style::new())];
         assert_eq!(texts(&wrap(&p, 10)), ["a", "b"]);
         assert_eq!(wrap(&[], 10).len(), 1);
     }

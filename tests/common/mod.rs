@@ -38,13 +38,6 @@ pub fn app_on(deck: Arc<Deck>, slide: usize) -> App {
 /// The screen text of `app` at a size, with a fixed clock.
 pub fn screen(app: &mut App, theme: ThemeName, w: u16, h: u16) -> String {
     let theme = Theme::new(theme, ColorDepth::TrueColor);
-    let buf = render_offscreen(
-        app,
-        &mut LayoutCache::default(),
-        &theme,
-        (w, h),
-        Instant::now(),
-        "12:00",
-    );
+    let buf = render_offscreen(app, &mut LayoutCache::default(), &theme, (w, h), Instant::now(), "12:00");
     buffer_text(&buf)
 }

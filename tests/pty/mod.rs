@@ -27,14 +27,7 @@ impl Session {
     /// Starts the binary with `args`, its XDG folders inside `home`, at `cols`×`rows`.
     pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Session {
         let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
+        let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_arm64-demo"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -72,22 +65,13 @@ impl Session {
                 sink.lock().unwrap().process(&buf[..n]);
                 // Count completed synchronized updates: one per drawn frame.
                 tail.extend_from_slice(&buf[..n]);
-                let ends = tail
-                    .windows(FRAME_END.len())
-                    .filter(|w| *w == FRAME_END)
-                    .count();
+                let ends = tail.windows(FRAME_END.len()).filter(|w| *w == FRAME_END).count();
                 *frame_count.lock().unwrap() += ends;
                 let keep = tail.len().min(FRAME_END.len() - 1);
                 tail.drain(..tail.len() - keep);
             }
         });
-        Session {
-            child,
-            writer,
-            parser,
-            frames,
-            _master: pair.master,
-        }
+        Session { child, writer, parser, frames, _master: pair.master }
     }
 
     /// Frames drawn so far (each is wrapped in a synchronized update).
@@ -96,9 +80,7 @@ impl Session {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer
-            .write_all(keys.as_bytes())
-            .expect("write to the pty");
+        self.writer.write_all(keys.as_bytes()).expect("write to the pty");
         self.writer.flush().expect("flush the pty");
     }
 
@@ -115,10 +97,7 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!(
-            "screen never showed {needle:?}; it shows:\n{}",
-            self.screen()
-        );
+        panic!("screen never showed {needle:?}; it shows:\n{}", self.screen());
     }
 
     /// Waits until the screen no longer shows `needle`.

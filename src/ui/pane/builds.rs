@@ -11,18 +11,10 @@ use crate::deck::pane::PaneSpec;
 use crate::ui::theme::Theme;
 
 pub fn lines(spec: &PaneSpec, deck: &Deck, theme: &Theme) -> Vec<Line<'static>> {
-    let builds: Vec<_> = spec
-        .scenarios
-        .iter()
-        .filter_map(|id| deck.catalog.scenario(id))
-        .flat_map(|s| &s.builds)
-        .collect();
-    let label_w = builds
-        .iter()
-        .map(|b| unicode_width::UnicodeWidthStr::width(b.label.as_str()))
-        .max()
-        .unwrap_or(5)
-        .max(5);
+    let builds: Vec<_> =
+        spec.scenarios.iter().filter_map(|id| deck.catalog.scenario(id)).flat_map(|s| &s.builds).collect();
+    let label_w =
+        builds.iter().map(|b| unicode_width::UnicodeWidthStr::width(b.label.as_str())).max().unwrap_or(5).max(5);
     let head = theme.fg(theme.dim).add_modifier(Modifier::BOLD);
     let mut out = vec![Line::from(vec![
         Span::styled(pad("build", label_w + 2), head),
@@ -41,26 +33,17 @@ pub fn lines(spec: &PaneSpec, deck: &Deck, theme: &Theme) -> Vec<Line<'static>> 
             Expect::Fail => ("fails ✗", theme.warn),
         };
         let host = format!("{} {}", b.host_arch(), b.mode);
-        let reference = b
-            .reference
-            .as_ref()
-            .map_or("—".to_string(), |r| format_duration(r.seconds));
+        let reference = b.reference.as_ref().map_or("—".to_string(), |r| format_duration(r.seconds));
         out.push(Line::from(vec![
             Span::styled(pad(&b.label, label_w + 2), theme.base()),
-            Span::styled(
-                pad(&b.arch.to_string(), 8),
-                theme.fg(arch_color).add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(pad(&b.arch.to_string(), 8), theme.fg(arch_color).add_modifier(Modifier::BOLD)),
             Span::styled(pad(&host, 16), theme.base()),
             Span::styled(pad(expect, 10), theme.fg(expect_color)),
             Span::styled(reference, theme.base()),
         ]));
     }
     out.extend(sources_line(
-        builds
-            .iter()
-            .filter_map(|b| b.reference.as_ref())
-            .map(|r| r.source.label.as_str()),
+        builds.iter().filter_map(|b| b.reference.as_ref()).map(|r| r.source.label.as_str()),
         theme,
     ));
     out

@@ -3,7 +3,7 @@
 //! the two files it compares.
 
 mod builds;
-mod diff;
+pub mod diff;
 mod metrics;
 mod pipeline;
 mod race;
@@ -17,88 +17,115 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::wrap::wrap;
+use crate::app::PaneView;
 use crate::deck::Deck;
 use crate::deck::pane::{PaneKind, PaneSpec};
+
+/// The most rows a diff pane takes by default; longer diffs scroll inside it.
+const DIFF_MAX_ROWS: usize = 16;
 
 /// Rows a pane takes at a width, borders included.
 pub fn height(spec: &PaneSpec, deck: &Deck, width: u16) -> u16 {
     spec.height.unwrap_or_else(|| {
-        let theme = Theme::new(deck.meta.theme, super::theme::ColorDepth::TrueColor);
-        let rows = body(spec, deck, &theme, width.saturating_sub(4)).len();
+        let rows = match &spec.diff {
+            // The larger of both layouts, so toggling does not move the slide.
+            Some(d) => (1 + d.unified.len().max(d.side_by_side.len())).min(DIFF_MAX_ROWS),
+            None => {
+                let theme = Theme::new(deck.meta.theme, super::theme::ColorDepth::TrueColor);
+                body(spec, deck, &theme, width.saturating_sub(4)).len()
+            }
+        };
         u16::try_from(rows + 2).unwrap_or(u16::MAX)
     })
 }
 
-/// Draws a pane into `area`.
-pub fn draw(spec: &PaneSpec, deck: &Deck, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let title = Line::from(vec![
-        Span::styled(
-            format!(" {} ", spec.kind.name()),
-            theme.fg(theme.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::styled(format!("{} ", subject(spec, deck)), theme.fg(theme.dim)),
-    ]);
+/// Draws a pane into `area`; `focused` panes get the accent border and take the scroll keys.
+pub fn draw(spec: &PaneSpec, deck: &Deck, theme: &Theme, view: PaneView, focused: bool, area: Rect, buf: &mut Buffer) {
+    let inner_width = area.width.saturating_sub(2);
+    let subject = match &spec.diff {
+        Some(d) => diff::summary(d, view, inner_width),
+        None => format!("{} ", subject(spec, deck)),
+    };
+    let mut title = vec![
+        Span::styled(format!(" {} ", spec.kind.name()), theme.fg(theme.accent).add_modifier(Modifier::BOLD)),
+        Span::styled(subject, theme.fg(theme.dim)),
+    ];
+    if focused {
+        title.push(Span::styled("· focused ", theme.fg(theme.accent)));
+    }
+    let border = if focused { theme.fg(theme.accent) } else { theme.fg(theme.border) };
     let block = Block::new()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme.fg(theme.border).bg(theme.color(theme.panel_bg)))
+        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
+        .border_style(border.bg(theme.color(theme.panel_bg)))
         .style(theme.base().bg(theme.color(theme.panel_bg)))
-        .title(title);
+        .title(Line::from(title));
     let inner = block.inner(area);
+    if let Some(d) = &spec.diff {
+        let (start, total) = diff::draw(d, view, theme, inner, buf);
+        let shown = usize::from(inner.height.saturating_sub(1));
+        let block = if total > shown {
+            let end = (start + shown).min(total);
+            let hint = if focused { "↑↓ scroll · d layout" } else { "Tab to focus" };
+            block.title_bottom(
+                Line::from(Span::styled(format!(" {}–{end} of {total} · {hint} ", start + 1), theme.fg(theme.dim)))
+                    .right_aligned(),
+            )
+        } else {
+            block
+        };
+        // Drawn after the content so the borders frame it.
+        render_border_only(block, area, buf);
+        return;
+    }
     block.render(area, buf);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
     let lines = body(spec, deck, theme, inner.width);
-    Paragraph::new(lines)
-        .style(theme.base().bg(theme.color(theme.panel_bg)))
-        .render(inner, buf);
+    Paragraph::new(lines).style(theme.base().bg(theme.color(theme.panel_bg))).render(inner, buf);
+}
+
+/// Renders a block's borders and titles without clearing what is inside.
+fn render_border_only(block: Block<'_>, area: Rect, buf: &mut Buffer) {
+    let mut frame = Buffer::empty(area);
+    block.render(area, &mut frame);
+    let inner = Block::new().borders(Borders::ALL).inner(area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let inside = x >= inner.left() && x < inner.right() && y >= inner.top() && y < inner.bottom();
+            if !inside && let (Some(src), Some(dst)) = (frame.cell((x, y)), buf.cell_mut((x, y))) {
+                *dst = src.clone();
+            }
+        }
+    }
 }
 
 fn subject(spec: &PaneSpec, deck: &Deck) -> String {
-    let scenarios: Vec<_> = spec
-        .scenarios
-        .iter()
-        .filter_map(|id| deck.catalog.scenario(id))
-        .collect();
+    let scenarios: Vec<_> = spec.scenarios.iter().filter_map(|id| deck.catalog.scenario(id)).collect();
     match (spec.kind, scenarios.as_slice()) {
         (PaneKind::Diff, _) => "· before and after".into(),
         (PaneKind::Pipeline, _) => "· source to per-arch builds".into(),
         (_, [one]) => format!("· {} {}", one.concept, one.title),
-        (_, many) => format!(
-            "· {}",
-            many.iter()
-                .map(|s| s.concept.as_str())
-                .collect::<Vec<_>>()
-                .join(" + ")
-        ),
+        (_, many) => format!("· {}", many.iter().map(|s| s.concept.as_str()).collect::<Vec<_>>().join(" + ")),
     }
 }
 
 fn body(spec: &PaneSpec, deck: &Deck, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let bg = theme.panel_bg;
-    let t = Theme {
-        bg,
-        ..theme.clone()
-    };
+    let t = Theme { bg, ..theme.clone() };
     let lines = match spec.kind {
         PaneKind::Build | PaneKind::Logs => builds::lines(spec, deck, &t),
         PaneKind::Race => race::lines(spec, deck, &t, width),
         PaneKind::Metrics => metrics::lines(spec, deck, &t),
-        PaneKind::Diff => diff::lines(spec, &t),
+        // A diff pane always carries its diff (computed at load), drawn by `diff::draw`.
+        PaneKind::Diff => Vec::new(),
         PaneKind::Pipeline => pipeline::lines(deck, &t),
     };
     // Narrow panes wrap rather than cut facts off.
     lines
         .into_iter()
         .flat_map(|line| {
-            let pieces: Vec<(String, Style)> = line
-                .spans
-                .into_iter()
-                .map(|s| (s.content.into_owned(), s.style))
-                .collect();
+            let pieces: Vec<(String, Style)> =
+                line.spans.into_iter().map(|s| (s.content.into_owned(), s.style)).collect();
             wrap(&pieces, usize::from(width))
         })
         .collect()
@@ -110,10 +137,7 @@ fn pad(text: &str, width: usize) -> String {
 }
 
 /// The line naming the sources of the figures shown, or none when no figure is shown.
-fn sources_line<'a>(
-    labels: impl IntoIterator<Item = &'a str>,
-    theme: &Theme,
-) -> Option<Line<'static>> {
+fn sources_line<'a>(labels: impl IntoIterator<Item = &'a str>, theme: &Theme) -> Option<Line<'static>> {
     let mut all: Vec<&str> = labels.into_iter().collect();
     all.dedup();
     (!all.is_empty()).then(|| {
