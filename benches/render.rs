@@ -6,7 +6,7 @@ use std::time::Instant;
 use arm64_demo::app::App;
 use arm64_demo::app::keymap::Keymap;
 use arm64_demo::deck::{self, DeckSource, ThemeName};
-use arm64_demo::ui::layout::{LayoutCache, layout_slide};
+use arm64_demo::ui::layout::{LayoutCache, LayoutSize, layout_slide};
 use arm64_demo::ui::theme::{ColorDepth, Theme};
 use arm64_demo::ui::{self, View};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -48,7 +48,9 @@ fn render(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout/200x60");
     for i in 0..deck.slides.len() {
         group.bench_function(format!("slide_{:02}", i + 1), |b| {
-            b.iter(|| layout_slide(&deck.slides[i], &deck, 100, 196, &theme))
+            b.iter(|| {
+                layout_slide(&deck.slides[i], &deck, LayoutSize { width: 100, pane_width: 196, height: 58 }, &theme)
+            })
         });
     }
     group.finish();

@@ -80,7 +80,8 @@ fn buildspecs_are_version_0_2_with_known_phases_and_valid_shell() {
             other => format!("{other:?}"),
         });
         assert_eq!(version.as_deref(), Some("0.2"), "{name}");
-        let top: BTreeSet<String> = spec.as_mapping().unwrap().keys().filter_map(|k| k.as_str().map(String::from)).collect();
+        let top: BTreeSet<String> =
+            spec.as_mapping().unwrap().keys().filter_map(|k| k.as_str().map(String::from)).collect();
         let known = ["version", "run-as", "env", "proxy", "batch", "phases", "reports", "artifacts", "cache"];
         assert!(top.iter().all(|k| known.contains(&k.as_str())), "{name}: unknown top-level keys in {top:?}");
         let phases: Vec<String> =
@@ -102,11 +103,8 @@ fn variables_read(script: &str) -> BTreeSet<String> {
     let looped = Regex::new(r"\b(?:for|read)\s+(?:-r\s+)?([A-Za-z_][A-Za-z0-9_]*)").unwrap();
     // awk programs use `$NF` and friends: strip single-quoted text first.
     let unquoted = Regex::new(r"'[^']*'").unwrap().replace_all(script, "''");
-    let own: BTreeSet<String> = assigned
-        .captures_iter(&unquoted)
-        .chain(looped.captures_iter(&unquoted))
-        .map(|c| c[1].to_string())
-        .collect();
+    let own: BTreeSet<String> =
+        assigned.captures_iter(&unquoted).chain(looped.captures_iter(&unquoted)).map(|c| c[1].to_string()).collect();
     read.captures_iter(&unquoted).map(|c| c[1].to_string()).filter(|v| !own.contains(v)).collect()
 }
 
@@ -134,7 +132,9 @@ fn buildspecs_read_only_what_the_catalog_or_codebuild_provides() {
 
 #[test]
 fn the_variable_scan_sees_reads_and_assignments() {
-    let vars = variables_read("ACCOUNT=$(echo $CODEBUILD_BUILD_ARN | cut -d: -f5)\necho ${ACCOUNT} $PLATFORM\nawk '{print $NF}'");
+    let vars = variables_read(
+        "ACCOUNT=$(echo $CODEBUILD_BUILD_ARN | cut -d: -f5)\necho ${ACCOUNT} $PLATFORM\nawk '{print $NF}'",
+    );
     assert_eq!(vars.into_iter().collect::<Vec<_>>(), ["CODEBUILD_BUILD_ARN", "PLATFORM"]);
 }
 
@@ -191,18 +191,28 @@ fn every_case_has_a_readme_a_dockerfile_and_a_build() {
 fn dockerfiles_parse_and_pin_what_they_install() {
     let pip_spec = Regex::new(r"(?:pip3?|python3? -m pip) install ([^&;|]*)").unwrap();
     let npm_spec = Regex::new(r"npm (?:install|i) ([^&;|]*)").unwrap();
+    let npm_pinned = Regex::new(r"@\d+\.\d+\.\d+$").unwrap();
     for path in dockerfiles() {
         let name = path.strip_prefix(root()).unwrap().display().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let df = Dockerfile::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let stages: BTreeSet<String> =
-            df.instructions.iter().filter_map(|i| i.as_from()).filter_map(|f| f.alias.as_ref().map(|a| a.content.clone())).collect();
+        let stages: BTreeSet<String> = df
+            .instructions
+            .iter()
+            .filter_map(|i| i.as_from())
+            .filter_map(|f| f.alias.as_ref().map(|a| a.content.clone()))
+            .collect();
         for from in df.instructions.iter().filter_map(|i| i.as_from()) {
             let image = &from.image_parsed;
             if stages.contains(&from.image.content) {
                 continue;
             }
-            assert_eq!(image.registry.as_deref(), Some("public.ecr.aws"), "{name}: {} is not from public ECR", from.image.content);
+            assert_eq!(
+                image.registry.as_deref(),
+                Some("public.ecr.aws"),
+                "{name}: {} is not from public ECR",
+                from.image.content
+            );
             let tag = image.tag.as_deref().or(image.hash.as_deref());
             assert!(tag.is_some_and(|t| t != "latest"), "{name}: {} has no pinned tag", from.image.content);
         }
@@ -217,7 +227,10 @@ fn dockerfiles_parse_and_pin_what_they_install() {
             }
             for c in npm_spec.captures_iter(&cmd) {
                 for arg in c[1].split_whitespace().filter(|a| !a.starts_with('-')) {
-                    assert!(Regex::new(r"@\d+\.\d+\.\d+$").unwrap().is_match(arg), "{name}: npm installs {arg} unpinned");
+                    assert!(
+                        npm_pinned.is_match(arg),
+                        "{name}: npm installs {arg} unpinned"
+                    );
                 }
             }
             if cmd.contains("git clone") {
@@ -280,7 +293,10 @@ fn go_pair_differs_only_in_the_build_tag_and_both_pick_the_toolchain_by_targetar
     for f in [issues, fixed] {
         let text = read(f);
         assert!(text.contains("ARG TARGETARCH"), "{f}");
-        assert!(text.contains("linux-${TARGETARCH}") || text.contains("linux-$TARGETARCH"), "{f}: the tarball follows the arch");
+        assert!(
+            text.contains("linux-${TARGETARCH}") || text.contains("linux-$TARGETARCH"),
+            "{f}: the tarball follows the arch"
+        );
         assert!(!text.contains("linux-amd64.tar.gz"), "{f}: no hard-coded amd64 toolchain");
     }
 }
@@ -288,8 +304,18 @@ fn go_pair_differs_only_in_the_build_tag_and_both_pick_the_toolchain_by_targetar
 #[test]
 fn word_level_emphasis_on_the_real_pairs() {
     let cases = [
-        ("codecommit/software_not_running/python_issues/Dockerfile", "codecommit/software_not_running/python_fixes/Dockerfile", "18", "19"),
-        ("codecommit/runtime_tests/go_tests_issues/Dockerfile", "codecommit/runtime_tests/go_tests_fixed/Dockerfile", "amd64", "purego"),
+        (
+            "codecommit/software_not_running/python_issues/Dockerfile",
+            "codecommit/software_not_running/python_fixes/Dockerfile",
+            "18",
+            "19",
+        ),
+        (
+            "codecommit/runtime_tests/go_tests_issues/Dockerfile",
+            "codecommit/runtime_tests/go_tests_fixed/Dockerfile",
+            "amd64",
+            "purego",
+        ),
     ];
     for (left, right, old_word, new_word) in cases {
         let d = diff(left, &read(left), right, &read(right), ThemeName::Dark);
@@ -325,8 +351,10 @@ fn perf_scripts_generate_the_shape_and_print_the_documented_metric_lines() {
     let data = std::fs::read_to_string(&csv).unwrap();
     let mut lines = data.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').map(|h| h.trim_matches('"')).collect();
-    let expected: Vec<String> =
-        std::iter::once("Time".to_string()).chain((1..=28).map(|i| format!("V{i}"))).chain(["Amount".into(), "Class".into()]).collect();
+    let expected: Vec<String> = std::iter::once("Time".to_string())
+        .chain((1..=28).map(|i| format!("V{i}")))
+        .chain(["Amount".into(), "Class".into()])
+        .collect();
     assert_eq!(header, expected);
     let classes: Vec<&str> = lines.map(|l| l.rsplit(',').next().unwrap()).collect();
     assert_eq!(classes.len(), rows);
@@ -334,7 +362,12 @@ fn perf_scripts_generate_the_shape_and_print_the_documented_metric_lines() {
     let expected_positives = ((rows as f64) * 492.0 / 284_807.0).round().max(1.0) as usize;
     assert_eq!(positives, expected_positives, "the same imbalance as the Kaggle set");
 
-    let out = Command::new(python()).arg(perf.join("classify.py")).args(["--rows", &rows.to_string(), "--data"]).arg(&csv).output().unwrap();
+    let out = Command::new(python())
+        .arg(perf.join("classify.py"))
+        .args(["--rows", &rows.to_string(), "--data"])
+        .arg(&csv)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "classify.py: {}{}", stdout, String::from_utf8_lossy(&out.stderr));
     let metric = Regex::new(r"(?m)^ARM64_DEMO_METRIC name=([a-z_]+) value=([0-9.eE+-]+) unit=(\S+)$").unwrap();

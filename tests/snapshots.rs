@@ -39,3 +39,25 @@ fn overlays_at_100x30() {
     app.notes_visible = true;
     insta::assert_snapshot!("notes_strip_100x30", screen(&mut app, ThemeName::Light, 100, 30));
 }
+
+/// The slide holding the Python diff pane.
+fn python_diff_slide() -> usize {
+    let deck = bundled();
+    deck.slides
+        .iter()
+        .position(|s| s.panes().iter().any(|p| p.files.as_ref().is_some_and(|f| f.0.contains("python_issues"))))
+        .unwrap()
+}
+
+#[test]
+fn diff_pane_layouts() {
+    let deck = bundled();
+    let slide = python_diff_slide();
+    let mut app = app_on(deck.clone(), slide);
+    insta::assert_snapshot!("diff_side_by_side_160x45", screen(&mut app, ThemeName::Dark, 160, 45));
+    let mut app = app_on(deck.clone(), slide);
+    insta::assert_snapshot!("diff_unified_80x24", screen(&mut app, ThemeName::Dark, 80, 24));
+    let mut app = app_on(deck, slide);
+    app.focus = Some(0);
+    insta::assert_snapshot!("diff_narrow_focused_44x30", screen(&mut app, ThemeName::Dark, 44, 30));
+}

@@ -24,6 +24,17 @@ pub enum Row {
     },
 }
 
+/// The room a slide is laid out for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LayoutSize {
+    /// The text column.
+    pub width: u16,
+    /// Panes, which may be wider than the text.
+    pub pane_width: u16,
+    /// The rows the slide shows at once (panes size themselves to leave room for text).
+    pub height: u16,
+}
+
 /// A slide laid out for a width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlideLayout {
@@ -48,7 +59,7 @@ impl SlideLayout {
 /// the deck change.
 #[derive(Default)]
 pub struct LayoutCache {
-    entry: Option<((u64, usize, u16, u16), SlideLayout)>,
+    entry: Option<((u64, usize, LayoutSize), SlideLayout)>,
 }
 
 impl LayoutCache {
@@ -57,13 +68,13 @@ impl LayoutCache {
     pub fn prepare(&mut self, app: &mut App, area: Rect, theme: &Theme, now: Instant) -> &SlideLayout {
         let content = super::regions(area, app).content;
         let regions = super::regions(area, app);
-        let key = (app.deck_generation, app.slide, content.width, regions.panes.width);
+        let size = LayoutSize { width: content.width, pane_width: regions.panes.width, height: content.height };
+        let key = (app.deck_generation, app.slide, size);
         if self.entry.as_ref().is_some_and(|(k, _)| *k != key) {
             self.entry = None;
         }
-        let (_, layout) = self.entry.get_or_insert_with(|| {
-            (key, layout_slide(&app.deck.slides[app.slide], &app.deck, content.width, regions.panes.width, theme))
-        });
+        let (_, layout) =
+            self.entry.get_or_insert_with(|| (key, layout_slide(&app.deck.slides[app.slide], &app.deck, size, theme)));
         let measured = Action::Measured {
             content_rows: layout.visible_rows(app.step),
             viewport_rows: usize::from(content.height),
@@ -73,10 +84,10 @@ impl LayoutCache {
     }
 }
 
-/// Lays a slide out for a text column `width` cells wide and panes `pane_width` wide.
-pub fn layout_slide(slide: &Slide, deck: &Deck, width: u16, pane_width: u16, theme: &Theme) -> SlideLayout {
-    let pane_width = pane_width.max(1);
-    let mut l = Layouter { deck, theme, panes: Vec::new(), list_depth: 0, pane_width };
+/// Lays a slide out for the given room.
+pub fn layout_slide(slide: &Slide, deck: &Deck, size: LayoutSize, theme: &Theme) -> SlideLayout {
+    let (width, pane_width) = (size.width, size.pane_width.max(1));
+    let mut l = Layouter { deck, theme, panes: Vec::new(), list_depth: 0, pane_width, screen_height: size.height };
     let width = width.max(1);
     let mut rows: Vec<Row> = Vec::new();
     let mut step_ends = Vec::new();
@@ -107,6 +118,7 @@ pub struct Layouter<'a> {
     /// Nesting depth of the list being laid out (picks the bullet shape).
     pub list_depth: usize,
     pane_width: u16,
+    screen_height: u16,
 }
 
 impl Layouter<'_> {
@@ -134,7 +146,7 @@ impl Layouter<'_> {
             Block::Quote(blocks) => quote::layout(self, blocks, width),
             Block::Pane(spec) => {
                 let index = self.panes.len();
-                let height = pane::height(spec, self.deck, self.pane_width);
+                let height = pane::height(spec, self.deck, self.pane_width, self.screen_height);
                 self.panes.push(spec.clone());
                 (0..height).map(|row| Row::Pane { index, row }).collect()
             }

@@ -52,11 +52,12 @@ pub fn draw(diff: &FileDiff, view: PaneView, theme: &Theme, area: Rect, buf: &mu
             Span::styled(name.to_string(), t.fg(t.fg).bg(t.color(code_bg)).add_modifier(Modifier::BOLD)),
         ]
     };
+    let (left_name, right_name) = short_names(&diff.left_name, &diff.right_name);
     let row_rect = |i: usize| Rect { y: area.y + i as u16, height: 1, ..area };
     if unified {
-        let mut spans = header(&diff.left_name, "−", t.bad);
+        let mut spans = header(left_name, "−", t.bad);
         spans.push(Span::styled("  ", t.fg(t.fg).bg(t.color(code_bg))));
-        spans.extend(header(&diff.right_name, "+", t.good));
+        spans.extend(header(right_name, "+", t.good));
         fill(Line::from(spans), t, code_bg, row_rect(0), buf);
         for (i, row) in diff.unified.iter().skip(start).take(body_h).enumerate() {
             let (mark, bg, emph) = colours(row.change, t, code_bg);
@@ -75,8 +76,8 @@ pub fn draw(diff: &FileDiff, view: PaneView, theme: &Theme, area: Rect, buf: &mu
         let half = area.width / 2;
         let left_rect = |i: usize| Rect { width: half.saturating_sub(1), ..row_rect(i) };
         let right_rect = |i: usize| Rect { x: area.x + half, width: area.width - half, ..row_rect(i) };
-        fill(Line::from(header(&diff.left_name, "−", t.bad)), t, code_bg, left_rect(0), buf);
-        fill(Line::from(header(&diff.right_name, "+", t.good)), t, code_bg, right_rect(0), buf);
+        fill(Line::from(header(left_name, "−", t.bad)), t, code_bg, left_rect(0), buf);
+        fill(Line::from(header(right_name, "+", t.good)), t, code_bg, right_rect(0), buf);
         for (i, row) in diff.side_by_side.iter().skip(start).take(body_h).enumerate() {
             let (left_change, right_change) = match row.change {
                 Change::Replace => (Change::Delete, Change::Insert),
@@ -109,6 +110,17 @@ pub fn draw(diff: &FileDiff, view: PaneView, theme: &Theme, area: Rect, buf: &mu
         }
     }
     (start, total)
+}
+
+/// The two names without the folders they share (`python_issues/Dockerfile`).
+fn short_names<'a>(left: &'a str, right: &'a str) -> (&'a str, &'a str) {
+    let shared: usize = left
+        .split_inclusive('/')
+        .zip(right.split_inclusive('/'))
+        .take_while(|(a, b)| a == b && a.ends_with('/'))
+        .map(|(a, _)| a.len())
+        .sum();
+    if shared == left.len() || shared == right.len() { (left, right) } else { (&left[shared..], &right[shared..]) }
 }
 
 fn colours(change: Change, t: &Theme, code_bg: Rgb) -> (&'static str, Rgb, Rgb) {
@@ -202,6 +214,13 @@ mod tests {
         assert_eq!(add, del + 1, "{text}");
         let (text, _) = render(PaneView { unified: Some(true), scroll: None }, 120, 6);
         assert!(text.contains("- RUN pip"), "toggled to unified: {text}");
+    }
+
+    #[test]
+    fn shared_folders_are_left_out_of_the_names() {
+        assert_eq!(short_names("a/b/x/Dockerfile", "a/b/y/Dockerfile"), ("x/Dockerfile", "y/Dockerfile"));
+        assert_eq!(short_names("a/x", "b/x"), ("a/x", "b/x"));
+        assert_eq!(short_names("a/x", "a/x"), ("x", "x"));
     }
 
     #[test]

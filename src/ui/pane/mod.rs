@@ -24,12 +24,15 @@ use crate::deck::pane::{PaneKind, PaneSpec};
 /// The most rows a diff pane takes by default; longer diffs scroll inside it.
 const DIFF_MAX_ROWS: usize = 16;
 
-/// Rows a pane takes at a width, borders included.
-pub fn height(spec: &PaneSpec, deck: &Deck, width: u16) -> u16 {
+/// Rows a pane takes at a width, borders included. A diff takes at most half the screen's
+/// `screen_height`, so the slide's text stays in view beside it.
+pub fn height(spec: &PaneSpec, deck: &Deck, width: u16, screen_height: u16) -> u16 {
     spec.height.unwrap_or_else(|| {
         let rows = match &spec.diff {
             // The larger of both layouts, so toggling does not move the slide.
-            Some(d) => (1 + d.unified.len().max(d.side_by_side.len())).min(DIFF_MAX_ROWS),
+            Some(d) => (1 + d.unified.len().max(d.side_by_side.len()))
+                .min(DIFF_MAX_ROWS)
+                .min((usize::from(screen_height) / 2).saturating_sub(2).max(4)),
             None => {
                 let theme = Theme::new(deck.meta.theme, super::theme::ColorDepth::TrueColor);
                 body(spec, deck, &theme, width.saturating_sub(4)).len()
