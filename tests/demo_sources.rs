@@ -227,10 +227,7 @@ fn dockerfiles_parse_and_pin_what_they_install() {
             }
             for c in npm_spec.captures_iter(&cmd) {
                 for arg in c[1].split_whitespace().filter(|a| !a.starts_with('-')) {
-                    assert!(
-                        npm_pinned.is_match(arg),
-                        "{name}: npm installs {arg} unpinned"
-                    );
+                    assert!(npm_pinned.is_match(arg), "{name}: npm installs {arg} unpinned");
                 }
             }
             if cmd.contains("git clone") {

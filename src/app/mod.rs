@@ -551,4 +551,35 @@ mod tests {
         a.update(Action::Reloaded(Ok(deck("# A\n"))), Instant::now());
         assert_eq!(a.banner, None);
     }
+
+    #[test]
+    fn tab_focuses_panes_which_then_take_the_scroll_keys() {
+        let deck = Arc::new(crate::deck::load(&crate::deck::DeckSource::Bundled, None).unwrap());
+        let diff_slide = deck.slides.iter().position(|s| s.panes().iter().any(|p| p.diff.is_some())).unwrap();
+        let mut a = App::new(deck, Keymap::default());
+        press(&mut a, &[&format!("{}", diff_slide + 1), "Enter"]);
+        assert_eq!(a.focus, None);
+        press(&mut a, &["Tab"]);
+        assert_eq!(a.focus, Some(0));
+        press(&mut a, &["j", "j", "Down", "k"]);
+        assert_eq!(a.pane_view(0).scroll, Some(2));
+        assert_eq!(a.scroll, 0, "the slide did not scroll");
+        press(&mut a, &["d"]);
+        assert_eq!(a.pane_view(0), PaneView { scroll: None, unified: Some(true) });
+        press(&mut a, &["d"]);
+        assert_eq!(a.pane_view(0).unified, Some(false));
+        press(&mut a, &["Tab"]);
+        assert_eq!(a.focus, None, "one pane: Tab cycles back to the slide");
+        press(&mut a, &["Tab", "Esc"]);
+        assert_eq!(a.focus, None);
+        press(&mut a, &["Tab", "Right"]);
+        assert_eq!((a.slide, a.focus), (diff_slide + 1, None), "navigation still works and drops the focus");
+    }
+
+    #[test]
+    fn tab_on_a_slide_without_panes_does_nothing() {
+        let mut a = app();
+        assert!(!press(&mut a, &["Tab"]));
+        assert_eq!(a.focus, None);
+    }
 }
