@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::backend::replay::Speed;
 use crate::config::{self, ColorChoice};
 use crate::deck::{self, DeckSource, ThemeName};
-use crate::runtime::present::{self, PresentOptions};
+use crate::runtime::present::{self, PresentOptions, ReplayOptions};
 use crate::ui::theme::Theme;
 
 /// A terminal talk about moving software from x86_64 to arm64, with build panes.
@@ -46,6 +47,13 @@ struct PresentArgs {
     /// Reload the deck when a file in its folder changes.
     #[arg(long)]
     watch: bool,
+    /// Replay speed in recorded seconds per real second (default: fit the longest recording
+    /// into about 75 s; the bars still show real-world minutes).
+    #[arg(long, value_name = "N", value_parser = parse_speed)]
+    replay_speed: Option<f64>,
+    /// Start every scenario as the talk begins, so later slides show where each one is.
+    #[arg(long)]
+    start_all: bool,
     #[command(flatten)]
     look: LookArgs,
 }
@@ -122,7 +130,11 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     // The deck is checked before the terminal is touched, so an error prints plainly.
     let deck = deck::load(&source, theme_override)?;
     let depth = args.look.color.unwrap_or(config.color).depth();
-    let opts = PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch };
+    // Recordings beside a deck folder (its project's recordings/) override the bundled ones.
+    let folder = source.folder().map(|d| d.join("..").join("recordings")).filter(|d| d.is_dir());
+    let speed = args.replay_speed.map_or(Speed::Fit, Speed::Factor);
+    let replay = ReplayOptions { speed, folder, start_all: args.start_all };
+    let opts = PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch, replay };
     runtime()?.block_on(present::run(opts))
 }
 
@@ -141,6 +153,13 @@ fn validate(args: DeckArgs) -> anyhow::Result<()> {
         println!("{:>3}  {}  ({}:{})", i + 1, s.title, s.file, s.line);
     }
     Ok(())
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("\"{s}\" is not a positive number; expected e.g. 60")),
+    }
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {

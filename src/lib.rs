@@ -3,6 +3,7 @@
 //! deck (parse, validate) → app (state, update) → ui (draw); runtime runs the loop.
 
 pub mod app;
+pub mod backend;
 pub mod builds;
 pub mod cli;
 pub mod config;

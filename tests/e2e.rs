@@ -134,3 +134,42 @@ fn frames_are_synchronized_and_drawn_only_on_change() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn the_race_replays_to_its_final_times_and_the_metrics_fill_in() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&["--replay-speed", "2000"], home.path(), 160, 45);
+    s.wait_for("From x86_64 to arm64");
+    s.send("7");
+    s.send(ENTER);
+    s.wait_for("1B · Emulated builds: the race");
+    s.wait_for("Enter: start");
+    s.send(ENTER);
+    s.wait_for("REPLAY · reconstructed from published figures");
+    // 51m46s at 2000× is about 1.6 s of real time.
+    s.wait_for("51m46s ×7.3");
+    s.wait_for("8m33s ×1.2");
+    s.send("13");
+    s.send(ENTER);
+    s.wait_for("3B · Measure performance, too");
+    s.send(ENTER);
+    s.wait_for("58.14154 s");
+    s.wait_for("40.88533 s");
+    s.wait_for("-29.7%");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn start_all_runs_every_scenario_in_the_background() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&["--start-all", "--replay-speed", "3000"], home.path(), 160, 45);
+    s.wait_for("From x86_64 to arm64");
+    // Later slides show where their scenario got to without pressing Enter.
+    s.send("11");
+    s.send(ENTER);
+    s.wait_for("✗ failed as expected");
+    s.wait_for("✓ succeeded");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

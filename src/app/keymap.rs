@@ -24,11 +24,19 @@ pub enum Command {
     Quit,
     FocusNext,
     ToggleLayout,
+    StartAll,
+    Stop,
+    PauseReplay,
+    Follow,
+    Zoom,
+    NextBuild,
+    PrevBuild,
+    Search,
 }
 
 impl Command {
     /// Every command with its config name and help text, in help order.
-    pub const ALL: [(Command, &'static str, &'static str); 17] = [
+    pub const ALL: [(Command, &'static str, &'static str); 25] = [
         (Command::Next, "next", "next slide / reveal the next part"),
         (Command::Prev, "prev", "previous slide / part"),
         (Command::First, "first", "first slide"),
@@ -41,10 +49,18 @@ impl Command {
         (Command::Notes, "notes", "speaker notes strip"),
         (Command::TimerPause, "timer_pause", "pause / resume the talk timer"),
         (Command::TimerReset, "timer_reset", "reset the talk timer"),
-        (Command::Confirm, "confirm", "jump to the typed slide number / chosen slide"),
+        (Command::Confirm, "confirm", "go to the typed slide / start (replay: restart) the pane's builds"),
         (Command::Escape, "escape", "close the overlay, cancel the number"),
         (Command::FocusNext, "focus_next", "focus the next pane (its keys: ↑↓ scroll it)"),
         (Command::ToggleLayout, "toggle_layout", "diff pane: side by side / unified"),
+        (Command::StartAll, "start_all", "start every scenario in the background"),
+        (Command::Stop, "stop", "stop the builds of the focused (or first) pane"),
+        (Command::PauseReplay, "pause_replay", "pause / resume the replays"),
+        (Command::Follow, "follow", "log: follow the newest lines"),
+        (Command::Zoom, "zoom", "zoom the focused pane to the full screen"),
+        (Command::NextBuild, "next_build", "build pane: show the next build's log"),
+        (Command::PrevBuild, "prev_build", "build pane: show the previous build's log"),
+        (Command::Search, "search", "logs pane: search (then n / N)"),
         (Command::Quit, "quit", "quit"),
     ];
 
@@ -178,6 +194,14 @@ impl Default for Keymap {
             (Command::Quit, &[c('q')]),
             (Command::FocusNext, &[Tab]),
             (Command::ToggleLayout, &[c('d')]),
+            (Command::StartAll, &[c('A')]),
+            (Command::Stop, &[c('s')]),
+            (Command::PauseReplay, &[c('P')]),
+            (Command::Follow, &[c('f')]),
+            (Command::Zoom, &[c('z')]),
+            (Command::NextBuild, &[c(']')]),
+            (Command::PrevBuild, &[c('[')]),
+            (Command::Search, &[c('/')]),
         ];
         let mut bindings: Vec<(Key, Command)> =
             table.iter().flat_map(|(cmd, keys)| keys.iter().map(|k| (Key::plain(*k), *cmd))).collect();

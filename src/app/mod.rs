@@ -36,12 +36,28 @@ impl Mode {
 }
 
 /// How the presenter has turned one pane: its scroll and, for a diff, its layout.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaneView {
-    /// Rows scrolled; `None` until the presenter scrolls (the pane picks its own start).
+    /// Rows scrolled; `None` until the presenter scrolls (the pane picks its own start). For a
+    /// log, the first line shown while not following.
     pub scroll: Option<usize>,
     /// A diff pane forced to unified (`Some(true)`) or side by side; `None` follows the width.
     pub unified: Option<bool>,
+    /// The build whose log a build or logs pane shows; `None`: the most recently active one.
+    pub build: Option<usize>,
+    /// The log stopped following its newest lines (the presenter scrolled).
+    pub unfollowed: bool,
+    /// A logs pane's search.
+    pub search: Option<String>,
+}
+
+/// What the runtime is asked to do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Start (a replay: restart) a scenario's builds.
+    Start(String),
+    Stop(String),
+    TogglePause,
 }
 
 /// Everything that can change the state.
@@ -57,6 +73,12 @@ pub enum Action {
     Tick,
     /// The terminal changed size.
     Resize,
+    /// A backend started a scenario's run (label: where its data comes from).
+    RunStarted { scenario: String, label: String, clock: crate::builds::clock::Clock },
+    /// A scenario could not start.
+    RunFailed { scenario: String, error: String },
+    /// Build events from a backend.
+    Builds(Vec<crate::builds::event::ScenarioEvents>),
     /// A signal or the terminal closing asks to stop.
     Quit,
 }
@@ -87,6 +109,16 @@ pub struct App {
     pub focus: Option<usize>,
     /// Per (slide, pane) view state, kept while the deck is presented.
     pub pane_views: HashMap<(usize, usize), PaneView>,
+    /// Scenarios started in this talk, by id.
+    pub runs: std::collections::BTreeMap<String, crate::builds::scenario_run::ScenarioRun>,
+    /// Lines each build's log keeps.
+    pub log_cap: usize,
+    /// The focused pane fills the screen.
+    pub zoom: bool,
+    /// Text typed into a logs pane's search, while typing.
+    pub search_input: Option<String>,
+    /// Requests for the runtime, drained after each update.
+    pub effects: Vec<Effect>,
     pub quit: bool,
 }
 
@@ -110,6 +142,11 @@ impl App {
             banner: None,
             focus: None,
             pane_views: HashMap::new(),
+            runs: Default::default(),
+            log_cap: crate::builds::log::DEFAULT_CAP,
+            zoom: false,
+            search_input: None,
+            effects: Vec::new(),
             quit: false,
         }
     }
@@ -130,7 +167,21 @@ impl App {
 
     /// The view state of pane `index` of the current slide.
     pub fn pane_view(&self, index: usize) -> PaneView {
-        self.pane_views.get(&(self.slide, index)).copied().unwrap_or_default()
+        self.pane_views.get(&(self.slide, index)).cloned().unwrap_or_default()
+    }
+
+    /// The scenarios of pane `index` of the current slide.
+    fn pane_scenarios(&self, index: usize) -> Vec<String> {
+        self.deck
+            .slides
+            .get(self.slide)
+            .and_then(|s| s.panes().get(index).map(|p| p.scenarios.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The pane Enter and `s` act on: the focused one, else the first with scenarios.
+    fn acting_pane(&self) -> Option<usize> {
+        self.focus.or_else(|| (0..self.pane_count()).find(|&i| !self.pane_scenarios(i).is_empty()))
     }
 
     /// Applies an action; returns whether anything visible changed.
@@ -155,6 +206,37 @@ impl App {
                 before != (self.scroll, self.max_scroll)
             }
             Action::Tick | Action::Resize => true,
+            Action::RunStarted { scenario, label, clock } => {
+                if let Some(def) = self.deck.catalog.scenario(&scenario) {
+                    let run = crate::builds::scenario_run::ScenarioRun::new(def, label, clock, self.log_cap);
+                    self.runs.insert(scenario, run);
+                }
+                true
+            }
+            Action::RunFailed { scenario, error } => {
+                if let Some(def) = self.deck.catalog.scenario(&scenario) {
+                    let clock = crate::builds::clock::Clock { at: now, t: 0.0, speed: 1.0, running: false };
+                    let mut run =
+                        crate::builds::scenario_run::ScenarioRun::new(def, String::new(), clock, self.log_cap);
+                    run.error = Some(error);
+                    self.runs.insert(scenario, run);
+                }
+                true
+            }
+            Action::Builds(updates) => {
+                let mut changed = false;
+                for u in updates {
+                    let (Some(def), Some(run)) =
+                        (self.deck.catalog.scenario(&u.scenario), self.runs.get_mut(&u.scenario))
+                    else {
+                        continue;
+                    };
+                    changed |= !u.events.is_empty() || run.clock.running != u.clock.running;
+                    run.clock = u.clock;
+                    run.apply(def, &u.events);
+                }
+                changed
+            }
             Action::Quit => {
                 self.quit = true;
                 true
@@ -163,6 +245,9 @@ impl App {
     }
 
     fn key(&mut self, key: Key, now: Instant) -> bool {
+        if self.search_input.is_some() {
+            return self.search_key(key);
+        }
         let command = self.keymap.command(key);
         if let (Some(d), None) = (key.digit(), command) {
             if self.jump.len() < 4 {
@@ -216,12 +301,36 @@ impl App {
                 self.timer.reset();
                 true
             }
+            Command::Confirm if self.jump.is_empty() => self.start_pane(),
             Command::Confirm => {
                 let Ok(n) = std::mem::take(&mut self.jump).parse::<usize>() else {
                     return false;
                 };
                 self.go_to(n.clamp(1, self.slide_count()) - 1, 0, now)
             }
+            Command::StartAll => {
+                let all: Vec<String> = self.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect();
+                self.effects.extend(all.into_iter().map(Effect::Start));
+                true
+            }
+            Command::Stop => {
+                let Some(pane) = self.acting_pane() else { return false };
+                let scenarios = self.pane_scenarios(pane);
+                self.effects.extend(scenarios.into_iter().filter(|s| self.runs.contains_key(s)).map(Effect::Stop));
+                !self.effects.is_empty()
+            }
+            Command::PauseReplay => {
+                self.effects.push(Effect::TogglePause);
+                true
+            }
+            Command::Zoom => {
+                let zoom = !self.zoom && self.focus.is_some();
+                let changed = zoom != self.zoom;
+                self.zoom = zoom;
+                changed
+            }
+            // Pane keys without a focused pane do nothing.
+            Command::Follow | Command::NextBuild | Command::PrevBuild | Command::Search => false,
             Command::Escape => {
                 let changed =
                     self.overlay != Overlay::None || !self.jump.is_empty() || self.blank || self.focus.is_some();
@@ -229,6 +338,7 @@ impl App {
                 self.jump.clear();
                 self.blank = false;
                 self.focus = None;
+                self.zoom = false;
                 changed
             }
             Command::FocusNext => {
@@ -252,7 +362,11 @@ impl App {
 
     /// Keys for the focused pane; `None` lets the key act on the slide.
     fn pane_key(&mut self, command: Command, index: usize) -> Option<bool> {
-        let rows = self.deck.slides.get(self.slide)?.panes().get(index).map_or(0, |p| pane_rows(p));
+        let spec = self.deck.slides.get(self.slide)?.panes().get(index).map(|p| (*p).clone())?;
+        if spec.diff.is_none() && !spec.scenarios.is_empty() {
+            return self.log_key(command, index, &spec);
+        }
+        let rows = pane_rows(&spec);
         let view = self.pane_views.entry((self.slide, index)).or_default();
         let current = view.scroll.unwrap_or(0);
         let scrolled = match command {
@@ -263,6 +377,139 @@ impl App {
         };
         view.scroll = Some(scrolled);
         Some(scrolled != current)
+    }
+
+    /// The build a build or logs pane shows: the chosen one, else the most recently active.
+    pub fn shown_build(&self, spec: &crate::deck::pane::PaneSpec, view: &PaneView) -> Option<(String, String)> {
+        let builds: Vec<(String, String)> = spec
+            .scenarios
+            .iter()
+            .filter_map(|s| self.deck.catalog.scenario(s))
+            .flat_map(|s| s.builds.iter().map(move |b| (s.id.clone(), b.id.clone())))
+            .collect();
+        if let Some(i) = view.build {
+            return builds.get(i % builds.len().max(1)).cloned();
+        }
+        // The build worth watching: a running one with the most log, else the last to finish.
+        let active = builds
+            .iter()
+            .filter_map(|(s, b)| {
+                let run = self.runs.get(s)?.builds.get(b)?;
+                run.started_at?;
+                let running = run.status.is_none() && !run.log.is_empty();
+                Some(((running, run.ended_at.map_or(0, |e| (e * 1000.0) as i64), run.log.len()), (s, b)))
+            })
+            .max_by_key(|(key, _)| *key);
+        active.map(|(_, (s, b))| (s.clone(), b.clone())).or_else(|| builds.first().cloned())
+    }
+
+    /// Keys of a focused build or logs pane: scroll the log, follow, pick the build, search.
+    fn log_key(&mut self, command: Command, index: usize, spec: &crate::deck::pane::PaneSpec) -> Option<bool> {
+        let view = self.pane_view(index);
+        let lines = self
+            .shown_build(spec, &view)
+            .and_then(|(s, b)| self.runs.get(&s)?.builds.get(&b).map(|r| r.log.len()))
+            .unwrap_or(0);
+        let count =
+            spec.scenarios.iter().filter_map(|s| self.deck.catalog.scenario(s)).map(|s| s.builds.len()).sum::<usize>();
+        let matches = match (&view.search, self.shown_build(spec, &view)) {
+            (Some(q), Some((s, b))) => {
+                self.runs.get(&s).and_then(|r| r.builds.get(&b)).map(|r| r.log.find(q)).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let view = self.pane_views.entry((self.slide, index)).or_default();
+        // Without a scroll position, the view is at the tail.
+        let top = view.scroll.unwrap_or(lines.saturating_sub(1));
+        match command {
+            Command::ScrollUp => {
+                view.unfollowed = true;
+                view.scroll = Some(top.saturating_sub(1));
+            }
+            Command::ScrollDown => {
+                view.unfollowed = true;
+                view.scroll = Some((top + 1).min(lines.saturating_sub(1)));
+            }
+            Command::Follow => {
+                view.unfollowed = !view.unfollowed;
+                if !view.unfollowed {
+                    view.scroll = None;
+                }
+            }
+            Command::NextBuild | Command::PrevBuild if count > 0 => {
+                let current = view.build.unwrap_or(0);
+                view.build = Some(if command == Command::NextBuild {
+                    (current + 1) % count
+                } else {
+                    (current + count - 1) % count
+                });
+                view.scroll = None;
+                view.unfollowed = false;
+            }
+            Command::Search => self.search_input = Some(String::new()),
+            // With a search, n / N (otherwise next/previous slide) move between matches.
+            Command::Next | Command::Prev if view.search.is_some() && !matches.is_empty() => {
+                let next = if command == Command::Next {
+                    matches.iter().find(|&&m| m > top).or(matches.first())
+                } else {
+                    matches.iter().rev().find(|&&m| m < top).or(matches.last())
+                };
+                view.unfollowed = true;
+                view.scroll = next.copied();
+            }
+            _ => return None,
+        }
+        Some(true)
+    }
+
+    /// Typing into a logs pane's search: characters, Backspace, Enter to search, Esc to cancel.
+    fn search_key(&mut self, key: Key) -> bool {
+        use crossterm::event::KeyCode;
+        let Some(input) = self.search_input.as_mut() else { return false };
+        match key.code {
+            KeyCode::Char(c) if !key.ctrl => input.push(c),
+            KeyCode::Backspace => {
+                input.pop();
+            }
+            KeyCode::Esc => self.search_input = None,
+            KeyCode::Enter => {
+                let query = self.search_input.take().unwrap_or_default();
+                if let Some(index) = self.focus {
+                    let spec = self.deck.slides[self.slide].panes().get(index).map(|p| (*p).clone());
+                    let view = self.pane_view(index);
+                    let first = spec
+                        .as_ref()
+                        .and_then(|spec| self.shown_build(spec, &view))
+                        .and_then(|(s, b)| self.runs.get(&s)?.builds.get(&b).map(|r| r.log.find(&query)))
+                        .and_then(|m| m.first().copied());
+                    let view = self.pane_views.entry((self.slide, index)).or_default();
+                    view.search = (!query.is_empty()).then_some(query);
+                    if let Some(line) = first {
+                        view.scroll = Some(line);
+                        view.unfollowed = true;
+                    }
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Enter on a slide: start the focused (or first) pane's scenarios, or all of them from a
+    /// pipeline pane.
+    fn start_pane(&mut self) -> bool {
+        let Some(pane) = self.acting_pane().or_else(|| (self.pane_count() > 0).then_some(0)) else { return false };
+        let is_pipeline = self.deck.slides[self.slide]
+            .panes()
+            .get(pane)
+            .is_some_and(|p| p.kind == crate::deck::pane::PaneKind::Pipeline);
+        let scenarios: Vec<String> = if is_pipeline {
+            self.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect()
+        } else {
+            self.pane_scenarios(pane)
+        };
+        self.effects.extend(scenarios.into_iter().map(Effect::Start));
+        !self.effects.is_empty()
     }
 
     fn toggle_layout(&mut self, index: usize) -> bool {
@@ -330,6 +577,7 @@ impl App {
         let changed = (slide, step) != (self.slide, self.step);
         if slide != self.slide {
             self.focus = None;
+            self.zoom = false;
         }
         self.slide = slide;
         self.step = step;
@@ -565,7 +813,7 @@ mod tests {
         assert_eq!(a.pane_view(0).scroll, Some(2));
         assert_eq!(a.scroll, 0, "the slide did not scroll");
         press(&mut a, &["d"]);
-        assert_eq!(a.pane_view(0), PaneView { scroll: None, unified: Some(true) });
+        assert_eq!(a.pane_view(0), PaneView { unified: Some(true), ..PaneView::default() });
         press(&mut a, &["d"]);
         assert_eq!(a.pane_view(0).unified, Some(false));
         press(&mut a, &["Tab"]);

@@ -91,6 +91,11 @@ pub struct BuildDef {
     /// Environment variables the build gets: the deck's `build_env`, the build's own, and
     /// `FILES_LOCATION`.
     pub env: std::collections::BTreeMap<String, String>,
+    /// Where it runs: CodeBuild project, image and compute type (from the deck's `[hosts]`
+    /// for its host arch, unless the build names its own).
+    pub project: String,
+    pub image: String,
+    pub compute: String,
 }
 
 impl BuildDef {
@@ -103,6 +108,39 @@ impl BuildDef {
     }
 }
 
+/// A compiled regular expression, compared by its source.
+#[derive(Debug, Clone)]
+pub struct Pattern(regex::Regex);
+
+impl Pattern {
+    pub fn new(source: &str) -> Result<Pattern, regex::Error> {
+        regex::Regex::new(source).map(Pattern)
+    }
+}
+
+impl std::ops::Deref for Pattern {
+    type Target = regex::Regex;
+    fn deref(&self) -> &regex::Regex {
+        &self.0
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+/// A metric read from build logs: the last `value` capture of `regex`, or (`count`) how many
+/// lines match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricPattern {
+    pub name: String,
+    pub unit: String,
+    pub regex: Pattern,
+    pub count: bool,
+}
+
 /// One demo case, e.g. "1A · native builds".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -111,12 +149,35 @@ pub struct Scenario {
     pub concept: String,
     pub title: String,
     pub builds: Vec<BuildDef>,
+    /// Metrics its builds' logs are read for.
+    pub patterns: Vec<MetricPattern>,
+}
+
+/// Per-minute prices of build compute, with where they come from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriceTable {
+    pub source: String,
+    pub date: String,
+    /// `(arch, compute type)` → US dollars per build minute.
+    pub per_minute: Vec<((Arch, String), f64)>,
+}
+
+impl PriceTable {
+    pub fn per_minute(&self, arch: Arch, compute: &str) -> Option<f64> {
+        self.per_minute.iter().find(|((a, c), _)| *a == arch && c == compute).map(|(_, p)| *p)
+    }
+
+    /// The cost of `seconds` of a build, billed by started minute; `None` without a sourced price.
+    pub fn cost(&self, arch: Arch, compute: &str, seconds: f64) -> Option<f64> {
+        self.per_minute(arch, compute).map(|p| (seconds / 60.0).ceil().max(1.0) * p)
+    }
 }
 
 /// All scenarios of a deck.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Catalog {
     pub scenarios: Vec<Scenario>,
+    pub prices: PriceTable,
 }
 
 impl Catalog {
@@ -149,6 +210,18 @@ mod tests {
     }
 
     #[test]
+    fn costs_round_up_to_started_minutes_and_are_unknown_without_a_price() {
+        let prices = PriceTable {
+            source: "s".into(),
+            date: "d".into(),
+            per_minute: vec![((Arch::X86_64, "BUILD_GENERAL1_LARGE".into()), 0.02)],
+        };
+        assert_eq!(prices.cost(Arch::X86_64, "BUILD_GENERAL1_LARGE", 427.0), Some(0.16));
+        assert_eq!(prices.cost(Arch::X86_64, "BUILD_GENERAL1_LARGE", 5.0), Some(0.02));
+        assert_eq!(prices.cost(Arch::Arm64, "BUILD_GENERAL1_LARGE", 427.0), None);
+    }
+
+    #[test]
     fn emulated_builds_run_on_x86() {
         let b = BuildDef {
             id: "a".into(),
@@ -161,6 +234,9 @@ mod tests {
             buildspec: None,
             source: None,
             env: Default::default(),
+            project: String::new(),
+            image: String::new(),
+            compute: String::new(),
         };
         assert_eq!(b.host_arch(), Arch::X86_64);
         assert_eq!(BuildDef { mode: BuildMode::Native, ..b }.host_arch(), Arch::Arm64);

@@ -8,7 +8,8 @@ use toml::Spanned;
 use super::error::{DeckError, LineIndex, toml_error};
 use super::source::{DeckFile, ProjectRoot};
 use crate::builds::catalog::{
-    Arch, BuildDef, BuildMode, Catalog, Expect, FigureSource, ReferenceMetric, ReferenceTime, Scenario,
+    Arch, BuildDef, BuildMode, Catalog, Expect, FigureSource, MetricPattern, Pattern, PriceTable, ReferenceMetric,
+    ReferenceTime, Scenario,
 };
 
 /// The colour theme a deck asks for.
@@ -41,7 +42,39 @@ struct RawConfig {
     #[serde(default)]
     build_env: BTreeMap<Spanned<String>, String>,
     #[serde(default)]
+    hosts: BTreeMap<String, RawHost>,
+    prices: Option<RawPrices>,
+    #[serde(default)]
     scenarios: Vec<RawScenario>,
+}
+
+/// Where builds of one host arch run.
+#[derive(Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHost {
+    project: Option<String>,
+    image: Option<String>,
+    compute: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrices {
+    source: String,
+    date: String,
+    /// `"<arch>/<compute type>" = dollars per minute`
+    per_minute: BTreeMap<Spanned<String>, f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    name: String,
+    #[serde(default)]
+    unit: String,
+    regex: Spanned<String>,
+    #[serde(default)]
+    count: bool,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +90,8 @@ struct RawScenario {
     concept: String,
     title: String,
     builds: Vec<RawBuild>,
+    #[serde(default)]
+    patterns: Vec<RawPattern>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +111,9 @@ struct RawBuild {
     source: Option<Spanned<String>>,
     #[serde(default)]
     env: BTreeMap<Spanned<String>, String>,
+    project: Option<String>,
+    image: Option<String>,
+    compute: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -196,7 +234,15 @@ pub fn parse(file: &DeckFile, root: &ProjectRoot) -> Result<(DeckMeta, Catalog),
             if let Some(src) = &b.source {
                 env.insert("FILES_LOCATION".to_string(), src.get_ref().clone());
             }
+            let host_arch = match b.mode {
+                BuildMode::Native => b.arch,
+                BuildMode::Emulated => Arch::X86_64,
+            };
+            let host = raw.hosts.get(&host_arch.to_string()).cloned().unwrap_or_default();
             builds.push(BuildDef {
+                project: b.project.clone().or(host.project).unwrap_or_default(),
+                image: b.image.clone().or(host.image).unwrap_or_default(),
+                compute: b.compute.clone().or(host.compute).unwrap_or_default(),
                 id: b.id.get_ref().clone(),
                 label: b.label.clone(),
                 arch: b.arch,
@@ -209,15 +255,65 @@ pub fn parse(file: &DeckFile, root: &ProjectRoot) -> Result<(DeckMeta, Catalog),
                 env,
             });
         }
+        let mut patterns = Vec::with_capacity(s.patterns.len());
+        for p in &s.patterns {
+            let regex = Pattern::new(p.regex.get_ref()).map_err(|e| {
+                let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
+                at(p.regex.span(), format!("invalid regex: {first}"))
+            })?;
+            if !p.count && !regex.capture_names().any(|n| n == Some("value")) {
+                return Err(at(
+                    p.regex.span(),
+                    "the pattern has no `(?P<value>...)` capture; expected one, or `count = true`".into(),
+                ));
+            }
+            patterns.push(MetricPattern { name: p.name.clone(), unit: p.unit.clone(), regex, count: p.count });
+        }
         scenarios.push(Scenario {
             id: s.id.get_ref().clone(),
             concept: s.concept.clone(),
             title: s.title.clone(),
             builds,
+            patterns,
         });
     }
+    for host in raw.hosts.keys() {
+        if !["x86_64", "arm64"].contains(&host.as_str()) {
+            return Err(DeckError::new(
+                &file.name,
+                1,
+                1,
+                format!("unknown host \"{host}\"; expected [hosts.x86_64] or [hosts.arm64]"),
+            ));
+        }
+    }
+    let mut prices = PriceTable::default();
+    if let Some(p) = &raw.prices {
+        prices.source = p.source.clone();
+        prices.date = p.date.clone();
+        for (key, price) in &p.per_minute {
+            let parsed = key.get_ref().split_once('/').and_then(|(arch, compute)| {
+                let arch = match arch {
+                    "x86_64" => Arch::X86_64,
+                    "arm64" => Arch::Arm64,
+                    _ => return None,
+                };
+                Some((arch, compute.to_string()))
+            });
+            let Some(k) = parsed else {
+                return Err(at(
+                    key.span(),
+                    format!(
+                        "\"{}\" is not \"<arch>/<compute type>\"; expected e.g. \"x86_64/BUILD_GENERAL1_LARGE\"",
+                        key.get_ref()
+                    ),
+                ));
+            };
+            prices.per_minute.push((k, *price));
+        }
+    }
     let meta = DeckMeta { title: raw.title, author: raw.author, theme: raw.theme };
-    Ok((meta, Catalog { scenarios }))
+    Ok((meta, Catalog { scenarios, prices }))
 }
 
 /// `a, b, c`, or `(none)`.

@@ -187,9 +187,19 @@ mod tests {
             buildspec: None,
             source: None,
             env: Default::default(),
+            project: String::new(),
+            image: String::new(),
+            compute: String::new(),
         };
         Catalog {
-            scenarios: vec![Scenario { id: "s1".into(), concept: "1A".into(), title: "S".into(), builds: vec![b] }],
+            scenarios: vec![Scenario {
+                id: "s1".into(),
+                concept: "1A".into(),
+                title: "S".into(),
+                builds: vec![b],
+                patterns: vec![],
+            }],
+            prices: Default::default(),
         }
     }
 

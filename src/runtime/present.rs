@@ -13,7 +13,8 @@ use tokio::sync::mpsc;
 use super::terminal::Tui;
 use super::{signals, until_next_minute, wall_clock, watch};
 use crate::app::keymap::{Key, Keymap};
-use crate::app::{Action, App};
+use crate::app::{Action, App, Effect};
+use crate::backend::replay::{RecordingSource, ReplayBackend, Speed};
 use crate::deck::{self, Deck, DeckSource, ThemeName};
 use crate::notes::protocol::NotesState;
 use crate::notes::server::NotesServer;
@@ -32,7 +33,20 @@ pub struct PresentOptions {
     pub depth: ColorDepth,
     pub keymap: Keymap,
     pub watch: bool,
+    pub replay: ReplayOptions,
 }
+
+/// How replays run.
+pub struct ReplayOptions {
+    pub speed: Speed,
+    /// Recordings that override the bundled ones (a deck folder's `../recordings`).
+    pub folder: Option<std::path::PathBuf>,
+    /// Start every scenario at once, in the background.
+    pub start_all: bool,
+}
+
+/// While builds are playing, frames come at most this often, however many events arrive.
+const ANIMATION_FRAME: Duration = Duration::from_millis(100);
 
 /// Presents a deck until the presenter quits or a signal arrives.
 pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
@@ -58,16 +72,36 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
         }
     };
 
+    let mut backend = ReplayBackend::new(RecordingSource { folder: opts.replay.folder.clone() }, opts.replay.speed);
+    if opts.replay.start_all {
+        let all: Vec<String> = app.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect();
+        app.effects.extend(all.into_iter().map(Effect::Start));
+    }
+
     let mut tui = Tui::enter()?;
     let mut events = EventStream::new();
     let mut cache = LayoutCache::default();
     let mut dirty = true;
+    // Build progress redraws wait for the next animation frame; keys redraw at once.
+    let mut builds_dirty = false;
+    let mut last_draw = Instant::now();
     let mut reload_at: Option<tokio::time::Instant> = None;
     let terminated = signals::terminated();
     tokio::pin!(terminated);
 
     while !app.quit {
+        let now = Instant::now();
+        run_effects(&mut app, &mut backend, now);
+        let updates = backend.poll(now);
+        if !updates.is_empty() {
+            builds_dirty |= app.update(Action::Builds(updates), now);
+        }
+        if builds_dirty && now.duration_since(last_draw) >= ANIMATION_FRAME {
+            dirty = true;
+        }
         if dirty {
+            builds_dirty = false;
+            last_draw = Instant::now();
             let size = tui.terminal.size()?;
             let now = Instant::now();
             let layout = cache.prepare(&mut app, Rect::new(0, 0, size.width, size.height), &theme, now);
@@ -80,7 +114,17 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
             dirty = false;
         }
 
-        let wake = next_wake(&app, Instant::now());
+        let now = Instant::now();
+        let mut wake = next_wake(&app, now);
+        let frame = |at: Instant| at.saturating_duration_since(now);
+        if let Some(next) = backend.next_wake(now) {
+            wake = Some(wake.map_or(frame(next), |w| w.min(frame(next))));
+        }
+        if builds_dirty || backend.playing() {
+            // Running bars and timers move: one frame per animation step.
+            let step = frame(last_draw + ANIMATION_FRAME);
+            wake = Some(wake.map_or(step, |w| w.min(step)));
+        }
         tokio::select! {
             ev = events.next() => {
                 dirty |= handle_event(&mut app, ev);
@@ -113,7 +157,11 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
                 dirty |= app.update(Action::Reloaded(result), Instant::now());
             }
             _ = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => {
-                dirty |= app.update(Action::Tick, Instant::now());
+                if backend.playing() || builds_dirty {
+                    builds_dirty = true;
+                } else {
+                    dirty |= app.update(Action::Tick, Instant::now());
+                }
             }
             _ = &mut terminated => {
                 app.update(Action::Quit, Instant::now());
@@ -122,6 +170,30 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
     }
     drop(tui);
     Ok(())
+}
+
+/// Carries out what the last updates asked for.
+fn run_effects(app: &mut App, backend: &mut ReplayBackend, now: Instant) {
+    for effect in std::mem::take(&mut app.effects) {
+        let action = match effect {
+            Effect::Start(scenario) => match backend.start(&scenario, now) {
+                Ok(label) => {
+                    let clock = crate::builds::clock::Clock { at: now, t: 0.0, speed: backend.speed(), running: true };
+                    Action::RunStarted { scenario, label, clock }
+                }
+                Err(error) => Action::RunFailed { scenario, error },
+            },
+            Effect::Stop(scenario) => match backend.stop(&scenario, now) {
+                Some(update) => Action::Builds(vec![update]),
+                None => continue,
+            },
+            Effect::TogglePause => {
+                backend.toggle_pause(now);
+                Action::Builds(backend.poll(now))
+            }
+        };
+        app.update(action, now);
+    }
 }
 
 async fn sleep_until_opt(at: Option<tokio::time::Instant>) {

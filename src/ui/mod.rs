@@ -91,7 +91,18 @@ pub fn draw(view: &View<'_>, frame: &mut Frame<'_>) {
         return;
     }
     let r = regions(area, view.app);
-    slide::draw(view, r.content, r.panes, buf);
+    let zoomed = view.app.zoom.then_some(view.app.focus).flatten().and_then(|i| {
+        let spec = view.app.deck.slides.get(view.app.slide)?.panes().get(i).map(|p| (*p).clone())?;
+        Some((i, spec))
+    });
+    match zoomed {
+        // The focused pane fills the screen above the footer.
+        Some((i, spec)) => {
+            let rect = Rect { height: area.height.saturating_sub(1), ..area };
+            pane::draw(&spec, view.app, i, theme, view.now, rect, buf);
+        }
+        None => slide::draw(view, r.content, r.panes, buf),
+    }
     if let (Some(rect), Some(text)) = (r.banner, &view.app.banner) {
         banner::draw(text, theme, rect, buf);
     }

@@ -48,8 +48,7 @@ pub fn draw(view: &View<'_>, area: Rect, pane_area: Rect, buf: &mut Buffer) {
                 if let Some(spec) = layout.panes.get(*index) {
                     let full = Rect { x: 0, y: 0, width: pane_area.width, height: total };
                     let mut off = Buffer::empty(full);
-                    let focused = view.app.focus == Some(*index);
-                    pane::draw(spec, &view.app.deck, theme, view.app.pane_view(*index), focused, full, &mut off);
+                    pane::draw(spec, view.app, *index, theme, view.now, full, &mut off);
                     for dy in 0..n {
                         for dx in 0..pane_area.width {
                             if let (Some(src), Some(dst)) =

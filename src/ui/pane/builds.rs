@@ -48,3 +48,38 @@ pub fn lines(spec: &PaneSpec, deck: &Deck, theme: &Theme) -> Vec<Line<'static>> 
     ));
     out
 }
+
+/// The build pane of a started scenario: a row per build (badge, label, phase, elapsed against
+/// the reference), then the shown build's phase timeline and log tail.
+pub fn live_lines(spec: &PaneSpec, live: &Live<'_>, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
+    let entries = entries(spec, live.app);
+    let label_w = entries.iter().map(|e| e.def.label.width()).max().unwrap_or(5).min(usize::from(width) / 3);
+    let mut out: Vec<Line<'static>> = provenance(spec, live.app, theme).into_iter().collect();
+    for e in &entries {
+        let clock = e.clock_now(live.now);
+        let verdict = e.verdict();
+        let badge = badge(verdict, clock, theme);
+        let phase = e.run.and_then(|r| r.current_phase()).map_or("", |p| p.short());
+        let elapsed = if verdict == Verdict::NotStarted { String::new() } else { format_duration(e.elapsed(live.now)) };
+        let reference =
+            e.def.reference.as_ref().map_or(String::new(), |r| format!(" / ref {}", format_duration(r.seconds)));
+        let label: String = e.def.label.chars().take(label_w).collect();
+        out.push(Line::from(vec![
+            Span::styled(pad(&badge.content, 24), badge.style),
+            Span::styled(pad(&label, label_w + 2), theme.base()),
+            Span::styled(pad(phase, 11), theme.fg(theme.dim)),
+            Span::styled(format!("{elapsed}{reference}"), theme.base()),
+        ]));
+    }
+    let shown = live.app.shown_build(spec, live.view);
+    if let Some(entry) = shown.and_then(|(s, b)| entries.iter().find(|e| e.scenario.id == s && e.def.id == b)) {
+        let room = height.saturating_sub(out.len());
+        out.extend(log_view::lines(entry, live, theme, width, room));
+    }
+    out
+}
+
+use super::live::{Live, badge, entries, provenance};
+use super::log_view;
+use crate::builds::status::Verdict;
+use unicode_width::UnicodeWidthStr;

@@ -18,23 +18,23 @@ use crate::ui::theme::Theme;
 pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 
 /// Whether the diff shows unified at this inner width.
-pub fn is_unified(view: PaneView, width: u16) -> bool {
+pub fn is_unified(view: &PaneView, width: u16) -> bool {
     view.unified.unwrap_or(width < SIDE_BY_SIDE_MIN_WIDTH)
 }
 
 /// Rows of content (header included) at this inner width.
-pub fn rows(diff: &FileDiff, view: PaneView, width: u16) -> usize {
+pub fn rows(diff: &FileDiff, view: &PaneView, width: u16) -> usize {
     1 + if is_unified(view, width) { diff.unified.len() } else { diff.side_by_side.len() }
 }
 
 /// The title's summary, e.g. `+3 −1 · side by side`.
-pub fn summary(diff: &FileDiff, view: PaneView, width: u16) -> String {
+pub fn summary(diff: &FileDiff, view: &PaneView, width: u16) -> String {
     let layout = if is_unified(view, width) { "unified" } else { "side by side" };
     format!("· +{} −{} · {layout} ", diff.added, diff.removed)
 }
 
 /// Draws the diff into the pane's inner area; returns the first shown row and the row count.
-pub fn draw(diff: &FileDiff, view: PaneView, theme: &Theme, area: Rect, buf: &mut Buffer) -> (usize, usize) {
+pub fn draw(diff: &FileDiff, view: &PaneView, theme: &Theme, area: Rect, buf: &mut Buffer) -> (usize, usize) {
     if area.is_empty() {
         return (0, 0);
     }
@@ -42,8 +42,7 @@ pub fn draw(diff: &FileDiff, view: PaneView, theme: &Theme, area: Rect, buf: &mu
     let total = if unified { diff.unified.len() } else { diff.side_by_side.len() };
     let body_h = usize::from(area.height.saturating_sub(1));
     // Open on the first change, with two rows of context above it.
-    let start =
-        view.scroll.unwrap_or_else(|| diff.first_change(unified).saturating_sub(2)).min(total.saturating_sub(body_h));
+    let start = view.scroll.unwrap_or_else(|| diff.opening_row(unified, body_h)).min(total.saturating_sub(body_h));
     let t = theme;
     let code_bg = diff.background.unwrap_or(t.code_bg);
     let header = |name: &str, mark: &str, color: Rgb| {
@@ -199,7 +198,7 @@ mod tests {
     fn render(view: PaneView, w: u16, h: u16) -> (String, Buffer) {
         let theme = Theme::new(ThemeName::Dark, ColorDepth::TrueColor);
         let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
-        draw(&sample(), view, &theme, buf.area, &mut buf);
+        draw(&sample(), &view, &theme, buf.area, &mut buf);
         (buffer_text(&buf), buf)
     }
 
@@ -212,7 +211,7 @@ mod tests {
         let del = text.lines().position(|l| l.contains("- RUN pip install numpy==1.18.5")).unwrap();
         let add = text.lines().position(|l| l.contains("+ RUN pip install numpy==1.19.0")).unwrap();
         assert_eq!(add, del + 1, "{text}");
-        let (text, _) = render(PaneView { unified: Some(true), scroll: None }, 120, 6);
+        let (text, _) = render(PaneView { unified: Some(true), ..PaneView::default() }, 120, 6);
         assert!(text.contains("- RUN pip"), "toggled to unified: {text}");
     }
 
@@ -226,7 +225,7 @@ mod tests {
     #[test]
     fn changed_words_are_emphasized_over_the_line_colour() {
         let theme = Theme::new(ThemeName::Dark, ColorDepth::TrueColor);
-        let (text, buf) = render(PaneView { unified: Some(true), scroll: None }, 60, 6);
+        let (text, buf) = render(PaneView { unified: Some(true), ..PaneView::default() }, 60, 6);
         let y = text.lines().position(|l| l.contains("- RUN")).unwrap() as u16;
         let line: String = text.lines().nth(y as usize).unwrap().to_string();
         let x_of = |needle: &str| line.find(needle).map(|b| line[..b].chars().count() as u16).unwrap();

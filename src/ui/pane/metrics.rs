@@ -51,3 +51,70 @@ pub fn lines(spec: &PaneSpec, deck: &Deck, theme: &Theme) -> Vec<Line<'static>> 
     out.extend(sources_line(builds.iter().flat_map(|b| &b.metrics).map(|m| m.source.label.as_str()), theme));
     out
 }
+
+/// Metrics read from the builds' logs per arch, beside the reference figures and their source.
+pub fn live_lines(spec: &PaneSpec, live: &Live<'_>, theme: &Theme) -> Vec<Line<'static>> {
+    let entries = entries(spec, live.app);
+    let mut names: Vec<(String, String)> = Vec::new();
+    for s in spec.scenarios.iter().filter_map(|id| live.app.deck.catalog.scenario(id)) {
+        for p in &s.patterns {
+            if !names.iter().any(|(n, _)| *n == p.name) {
+                names.push((p.name.clone(), p.unit.clone()));
+            }
+        }
+    }
+    let head = theme.fg(theme.dim).add_modifier(Modifier::BOLD);
+    let mut out: Vec<Line<'static>> = provenance(spec, live.app, theme).into_iter().collect();
+    let columns: Vec<&Entry<'_>> = entries.iter().collect();
+    let mut header = vec![Span::styled(pad("metric", 18), head)];
+    for e in &columns {
+        let color = if e.def.arch == Arch::X86_64 { theme.x86 } else { theme.arm };
+        header.push(Span::styled(pad(&e.def.label, 22), theme.fg(color).add_modifier(Modifier::BOLD)));
+    }
+    if columns.len() == 2 {
+        header.push(Span::styled("difference", head));
+    }
+    out.push(Line::from(header));
+    for (name, unit) in &names {
+        let mut spans = vec![Span::styled(pad(name, 18), theme.base())];
+        let values: Vec<Option<f64>> =
+            columns.iter().map(|e| e.run.and_then(|r| r.metrics.get(name)).copied()).collect();
+        for (e, v) in columns.iter().zip(&values) {
+            let text = match v {
+                Some(v) => format!("{} {unit}", trim(*v)),
+                None if e.verdict().is_final() => "—".to_string(),
+                None => "…".to_string(),
+            };
+            spans.push(Span::styled(pad(&text, 22), theme.base().add_modifier(Modifier::BOLD)));
+        }
+        if let [Some(a), Some(b)] = values.as_slice()
+            && *a != 0.0
+        {
+            let pct = (b - a) / a * 100.0;
+            let color = if (pct <= 0.0) == (unit == "s") { theme.good } else { theme.warn };
+            spans.push(Span::styled(format!("{pct:+.1}%"), theme.fg(color).add_modifier(Modifier::BOLD)));
+        }
+        out.push(Line::from(spans));
+    }
+    let refs: Vec<String> = columns
+        .iter()
+        .flat_map(|e| e.def.metrics.iter().map(move |m| format!("{} {} {}", e.def.label, m.name, trim(m.value))))
+        .collect();
+    if !refs.is_empty() {
+        let source =
+            columns.iter().flat_map(|e| &e.def.metrics).map(|m| m.source.label.clone()).next().unwrap_or_default();
+        out.push(Line::from(Span::styled(
+            format!("reference ({source}): {}", refs.join(" · ")),
+            theme.fg(theme.dim).add_modifier(Modifier::ITALIC),
+        )));
+    }
+    out
+}
+
+/// A number without trailing zeros (58.14154, 12, 0.02737).
+fn trim(v: f64) -> String {
+    let s = format!("{v:.5}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+use super::live::{Entry, Live, entries, provenance};

@@ -4,6 +4,8 @@
 
 mod builds;
 pub mod diff;
+mod live;
+mod log_view;
 mod metrics;
 mod pipeline;
 mod race;
@@ -17,9 +19,14 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::wrap::wrap;
-use crate::app::PaneView;
+use std::time::Instant;
+
+use crate::app::App;
 use crate::deck::Deck;
 use crate::deck::pane::{PaneKind, PaneSpec};
+
+/// Log lines a build pane shows under its builds.
+const LOG_TAIL_ROWS: usize = 8;
 
 /// The most rows a diff pane takes by default; longer diffs scroll inside it.
 const DIFF_MAX_ROWS: usize = 16;
@@ -35,7 +42,20 @@ pub fn height(spec: &PaneSpec, deck: &Deck, width: u16, screen_height: u16) -> u
                 .min((usize::from(screen_height) / 2).saturating_sub(2).max(4)),
             None => {
                 let theme = Theme::new(deck.meta.theme, super::theme::ColorDepth::TrueColor);
-                body(spec, deck, &theme, width.saturating_sub(4)).len()
+                let facts = static_body(spec, deck, &theme, width.saturating_sub(4)).len();
+                let builds: usize =
+                    spec.scenarios.iter().filter_map(|s| deck.catalog.scenario(s)).map(|s| s.builds.len()).sum();
+                match spec.kind {
+                    // Builds, the timeline and a log tail once running.
+                    // …within about half the screen, so the slide's text stays in view.
+                    PaneKind::Build => {
+                        facts.max((builds + 3 + LOG_TAIL_ROWS).min(usize::from(screen_height) / 2).max(builds + 4))
+                    }
+                    PaneKind::Logs => facts.max((usize::from(screen_height) * 2 / 3).max(8)),
+                    // Provenance and notes lines once running.
+                    PaneKind::Race | PaneKind::Metrics => facts.max(builds + 3),
+                    _ => facts,
+                }
             }
         };
         u16::try_from(rows + 2).unwrap_or(u16::MAX)
@@ -43,10 +63,13 @@ pub fn height(spec: &PaneSpec, deck: &Deck, width: u16, screen_height: u16) -> u
 }
 
 /// Draws a pane into `area`; `focused` panes get the accent border and take the scroll keys.
-pub fn draw(spec: &PaneSpec, deck: &Deck, theme: &Theme, view: PaneView, focused: bool, area: Rect, buf: &mut Buffer) {
+pub fn draw(spec: &PaneSpec, app: &App, index: usize, theme: &Theme, now: Instant, area: Rect, buf: &mut Buffer) {
+    let deck = &app.deck;
+    let view = app.pane_view(index);
+    let focused = app.focus == Some(index);
     let inner_width = area.width.saturating_sub(2);
     let subject = match &spec.diff {
-        Some(d) => diff::summary(d, view, inner_width),
+        Some(d) => diff::summary(d, &view, inner_width),
         None => format!("{} ", subject(spec, deck)),
     };
     let mut title = vec![
@@ -65,7 +88,7 @@ pub fn draw(spec: &PaneSpec, deck: &Deck, theme: &Theme, view: PaneView, focused
         .title(Line::from(title));
     let inner = block.inner(area);
     if let Some(d) = &spec.diff {
-        let (start, total) = diff::draw(d, view, theme, inner, buf);
+        let (start, total) = diff::draw(d, &view, theme, inner, buf);
         let shown = usize::from(inner.height.saturating_sub(1));
         let block = if total > shown {
             let end = (start + shown).min(total);
@@ -81,9 +104,33 @@ pub fn draw(spec: &PaneSpec, deck: &Deck, theme: &Theme, view: PaneView, focused
         render_border_only(block, area, buf);
         return;
     }
+    let hint = match spec.kind {
+        PaneKind::Build | PaneKind::Race | PaneKind::Metrics | PaneKind::Logs if !live::started(spec, app) => {
+            Some(" Enter: start · A: start all ")
+        }
+        PaneKind::Build | PaneKind::Logs if focused => Some(" ↑↓ scroll · f follow · [ ] build · / search · z zoom "),
+        PaneKind::Pipeline => Some(" Enter: start all "),
+        _ => None,
+    };
+    let block = match hint {
+        Some(h) => block.title_bottom(Line::from(Span::styled(h, theme.fg(theme.dim))).right_aligned()),
+        None => block,
+    };
     block.render(area, buf);
     let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
-    let lines = body(spec, deck, theme, inner.width);
+    let t = Theme { bg: theme.panel_bg, ..theme.clone() };
+    let live = live::Live { app, view: &view, now };
+    let lines = if live::started(spec, app) {
+        let height = usize::from(inner.height);
+        match spec.kind {
+            PaneKind::Build | PaneKind::Logs => builds::live_lines(spec, &live, &t, inner.width, height),
+            PaneKind::Race => race::live_lines(spec, &live, &t, inner.width),
+            PaneKind::Metrics => metrics::live_lines(spec, &live, &t),
+            _ => static_body(spec, deck, theme, inner.width),
+        }
+    } else {
+        static_body(spec, deck, theme, inner.width)
+    };
     Paragraph::new(lines).style(theme.base().bg(theme.color(theme.panel_bg))).render(inner, buf);
 }
 
@@ -112,7 +159,7 @@ fn subject(spec: &PaneSpec, deck: &Deck) -> String {
     }
 }
 
-fn body(spec: &PaneSpec, deck: &Deck, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+fn static_body(spec: &PaneSpec, deck: &Deck, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let bg = theme.panel_bg;
     let t = Theme { bg, ..theme.clone() };
     let lines = match spec.kind {

@@ -1,0 +1,4 @@
+//! Where build events come from. `replay` plays recordings on a virtual clock; a live AWS
+//! backend sends the same events.
+
+pub mod replay;
