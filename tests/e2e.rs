@@ -168,7 +168,18 @@ fn start_all_runs_every_scenario_in_the_background() {
     // Later slides show where their scenario got to without pressing Enter.
     s.send("11");
     s.send(ENTER);
-    s.wait_for("✗ failed as expected");
+    s.wait_for("✗ arm64, -tags amd64");
+    s.wait_for("✓ arm64, -tags purego");
+    // Tab focuses the log; z zooms it to the full screen, Esc brings the slide back.
+    s.send("\t");
+    s.wait_for("/ search");
+    s.send("z");
+    s.wait_gone("The same tests on both arches");
+    s.send(ESC);
+    s.wait_for("The same tests on both arches");
+    s.send("6");
+    s.send(ENTER);
+    s.wait_for("1A · Native builds on each arch");
     s.wait_for("✓ succeeded");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);

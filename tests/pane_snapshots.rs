@@ -66,7 +66,7 @@ const GO_OK: &[&str] = &[
 
 #[test]
 fn build_pane_states() {
-    let slide = slide_with("build", "go-assembly");
+    let slide = slide_with("logs", "go-assembly");
     for (w, h) in [(80, 24), (160, 45)] {
         let mut app = app_on(bundled(), slide);
         let mut events = build("x86-amd64-tag", 0.0, 180.0, Phase::Completed, Some(BuildStatus::Succeeded), GO_OK);
@@ -74,7 +74,7 @@ fn build_pane_states() {
         events.extend(build("arm64-purego", 0.0, 120.0, Phase::Build, None, &GO_OK[..2]));
         events.sort_by(|a, b| a.t.total_cmp(&b.t));
         run(&mut app, "go-assembly", 130.0, events);
-        insta::assert_snapshot!(format!("build_pane_go_{w}x{h}"), screen(&mut app, ThemeName::Dark, w, h));
+        insta::assert_snapshot!(format!("logs_pane_go_{w}x{h}"), screen(&mut app, ThemeName::Dark, w, h));
     }
     let slide = slide_with("build", "native-build");
     for (w, h) in [(80, 24), (160, 45)] {

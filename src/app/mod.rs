@@ -448,7 +448,8 @@ impl App {
             }
             Command::Search => self.search_input = Some(String::new()),
             // With a search, n / N (otherwise next/previous slide) move between matches.
-            Command::Next | Command::Prev if view.search.is_some() && !matches.is_empty() => {
+            // `N` is also the notes key: in a searched log it means the previous match.
+            Command::Next | Command::Prev | Command::Notes if view.search.is_some() && !matches.is_empty() => {
                 let next = if command == Command::Next {
                     matches.iter().find(|&&m| m > top).or(matches.first())
                 } else {
@@ -829,5 +830,85 @@ mod tests {
         let mut a = app();
         assert!(!press(&mut a, &["Tab"]));
         assert_eq!(a.focus, None);
+    }
+
+    /// The bundled deck on its logs slide, with go-assembly's arm64 build holding 50 lines.
+    fn app_with_log() -> App {
+        use crate::builds::clock::Clock;
+        use crate::builds::event::{BuildEvent, TimedEvent};
+        use crate::builds::scenario_run::ScenarioRun;
+        let deck = Arc::new(crate::deck::load(&crate::deck::DeckSource::Bundled, None).unwrap());
+        let slide = deck.slides.iter().position(|s| s.panes().iter().any(|p| p.kind.name() == "logs")).unwrap();
+        let mut a = App::new(deck.clone(), Keymap::default());
+        let digits: Vec<String> = (slide + 1).to_string().chars().map(String::from).collect();
+        press(&mut a, &digits.iter().map(String::as_str).collect::<Vec<_>>());
+        press(&mut a, &["Enter"]);
+        let def = deck.catalog.scenario("go-assembly").unwrap();
+        let clock = Clock { at: Instant::now(), t: 10.0, speed: 1.0, running: false };
+        let mut run = ScenarioRun::new(def, "REPLAY".into(), clock, 1000);
+        let lines: Vec<String> =
+            (0..50).map(|i| if i % 10 == 3 { format!("line {i} unrecognized") } else { format!("line {i}") }).collect();
+        run.apply(
+            def,
+            &[
+                TimedEvent { t: 0.0, build: "arm64-amd64-tag".into(), event: BuildEvent::Started { build_id: None } },
+                TimedEvent { t: 1.0, build: "arm64-amd64-tag".into(), event: BuildEvent::Log { lines } },
+            ],
+        );
+        a.runs.insert("go-assembly".into(), run);
+        a
+    }
+
+    #[test]
+    fn a_focused_log_scrolls_unfollows_and_follows_again() {
+        let mut a = app_with_log();
+        press(&mut a, &["Tab"]);
+        assert!(!a.pane_view(0).unfollowed);
+        press(&mut a, &["k", "k"]);
+        assert_eq!((a.pane_view(0).scroll, a.pane_view(0).unfollowed), (Some(47), true));
+        press(&mut a, &["f"]);
+        assert_eq!((a.pane_view(0).scroll, a.pane_view(0).unfollowed), (None, false));
+        let spec = a.deck.slides[a.slide].panes()[0].clone();
+        assert_eq!(a.shown_build(&spec, &a.pane_view(0)).unwrap().1, "arm64-amd64-tag", "the build with a log");
+        press(&mut a, &["]"]);
+        assert_eq!(a.shown_build(&spec, &a.pane_view(0)).unwrap().1, "arm64-amd64-tag", "] from the first build");
+        press(&mut a, &["]", "["]);
+        assert_eq!(a.pane_view(0).build, Some(1));
+    }
+
+    #[test]
+    fn search_jumps_to_matches_and_n_moves_between_them() {
+        let mut a = app_with_log();
+        let slide = a.slide;
+        press(&mut a, &["Tab", "/"]);
+        assert_eq!(a.search_input.as_deref(), Some(""));
+        press(&mut a, &["u", "n", "r", "e", "c", "Backspace", "c", "Enter"]);
+        assert_eq!(a.search_input, None);
+        assert_eq!(a.pane_view(0).search.as_deref(), Some("unrec"));
+        assert_eq!(a.pane_view(0).scroll, Some(3));
+        press(&mut a, &["n"]);
+        assert_eq!(a.pane_view(0).scroll, Some(13));
+        press(&mut a, &["N", "N"]);
+        assert_eq!(a.pane_view(0).scroll, Some(43), "N wraps to the last match");
+        assert_eq!(a.slide, slide, "n / N did not change slides");
+        press(&mut a, &["/", "x", "Esc"]);
+        assert_eq!(a.pane_view(0).search.as_deref(), Some("unrec"), "Esc cancels the typing only");
+    }
+
+    #[test]
+    fn enter_starts_the_panes_scenarios_and_start_all_every_one() {
+        let mut a = app_with_log();
+        a.runs.clear();
+        press(&mut a, &["Enter"]);
+        assert_eq!(a.effects, [Effect::Start("go-assembly".into())]);
+        a.effects.clear();
+        press(&mut a, &["A"]);
+        assert_eq!(a.effects.len(), a.deck.catalog.scenarios.len());
+        a.effects.clear();
+        press(&mut a, &["s"]);
+        assert!(a.effects.is_empty(), "nothing running: nothing to stop");
+        press(&mut a, &["5", "Enter"]);
+        assert_eq!(a.slide, 4, "digits then Enter still jump");
+        assert!(a.effects.is_empty());
     }
 }

@@ -83,3 +83,26 @@ use super::live::{Live, badge, entries, provenance};
 use super::log_view;
 use crate::builds::status::Verdict;
 use unicode_width::UnicodeWidthStr;
+
+/// The logs pane: a line naming every build (the shown one highlighted, `[`/`]` to switch),
+/// then the shown build's phase timeline and as much of its log as fits.
+pub fn logs_lines(spec: &PaneSpec, live: &Live<'_>, theme: &Theme, width: u16, height: usize) -> Vec<Line<'static>> {
+    let entries = entries(spec, live.app);
+    let shown = live.app.shown_build(spec, live.view);
+    let mut out: Vec<Line<'static>> = provenance(spec, live.app, theme).into_iter().collect();
+    let mut tabs = Vec::new();
+    for e in &entries {
+        let is_shown = shown.as_ref().is_some_and(|(s, b)| *s == e.scenario.id && *b == e.def.id);
+        let badge = badge(e.verdict(), e.clock_now(live.now), theme);
+        let mark = badge.content.chars().next().unwrap_or(' ');
+        let style = if is_shown { badge.style.add_modifier(Modifier::REVERSED) } else { badge.style };
+        tabs.push(Span::styled(format!(" {mark} {} ", e.def.label), style));
+        tabs.push(Span::styled(" ", theme.base()));
+    }
+    out.push(Line::from(tabs));
+    if let Some(entry) = shown.and_then(|(s, b)| entries.iter().find(|e| e.scenario.id == s && e.def.id == b)) {
+        let room = height.saturating_sub(out.len());
+        out.extend(log_view::lines(entry, live, theme, width, room));
+    }
+    out
+}

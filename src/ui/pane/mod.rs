@@ -123,7 +123,8 @@ pub fn draw(spec: &PaneSpec, app: &App, index: usize, theme: &Theme, now: Instan
     let lines = if live::started(spec, app) {
         let height = usize::from(inner.height);
         match spec.kind {
-            PaneKind::Build | PaneKind::Logs => builds::live_lines(spec, &live, &t, inner.width, height),
+            PaneKind::Build => builds::live_lines(spec, &live, &t, inner.width, height),
+            PaneKind::Logs => builds::logs_lines(spec, &live, &t, inner.width, height),
             PaneKind::Race => race::live_lines(spec, &live, &t, inner.width),
             PaneKind::Metrics => metrics::live_lines(spec, &live, &t),
             _ => static_body(spec, deck, theme, inner.width),
