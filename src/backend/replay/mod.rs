@@ -221,4 +221,52 @@ mod tests {
         assert!(!backend.playing());
         assert_eq!(backend.next_wake(now), None, "nothing running: no wake-ups");
     }
+
+    /// Plays a whole recording into a scenario run.
+    fn played(scenario: &str) -> (crate::deck::Deck, crate::builds::scenario_run::ScenarioRun) {
+        let deck = crate::deck::load(&crate::deck::DeckSource::Bundled, None).unwrap();
+        let def = deck.catalog.scenario(scenario).unwrap().clone();
+        let rec = RecordingSource { folder: None }.load(scenario).unwrap();
+        let clock = Clock { at: Instant::now(), t: 0.0, speed: 1.0, running: false };
+        let mut run = crate::builds::scenario_run::ScenarioRun::new(&def, rec.provenance.label(), clock, 100_000);
+        run.apply(&def, &rec.events);
+        (deck, run)
+    }
+
+    #[test]
+    fn reconstructed_runs_match_the_published_figures_they_claim() {
+        for scenario in ["native-build", "emulated-build"] {
+            let (deck, run) = played(scenario);
+            for b in &deck.catalog.scenario(scenario).unwrap().builds {
+                let r = &run.builds[&b.id];
+                if let Some(reference) = &b.reference {
+                    assert_eq!(r.elapsed(0.0), reference.seconds, "{scenario}/{}", b.id);
+                }
+            }
+        }
+        let (deck, run) = played("xgboost-perf");
+        for b in &deck.catalog.scenario("xgboost-perf").unwrap().builds {
+            for m in &b.metrics {
+                assert_eq!(run.builds[&b.id].metrics.get(&m.name), Some(&m.value), "{} {}", b.id, m.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_recorded_build_ends_as_the_catalog_expects() {
+        let deck = crate::deck::load(&crate::deck::DeckSource::Bundled, None).unwrap();
+        for scenario in &deck.catalog.scenarios {
+            let (_, run) = played(&scenario.id);
+            for b in &scenario.builds {
+                let r = &run.builds[&b.id];
+                assert_eq!(r.phases.len(), 11, "{}/{}: all eleven phases", scenario.id, b.id);
+                assert!(r.verdict(b.expect).as_expected(), "{}/{} ends {:?}", scenario.id, b.id, r.verdict(b.expect));
+            }
+        }
+        // The failures that are the lesson carry their real-world text.
+        let (_, run) = played("python-wheels");
+        assert!(!run.builds["arm64-pinned"].log.find("numpy").is_empty());
+        let (_, run) = played("nodejs-native-addon");
+        assert!(!run.builds["arm64-no-deps"].log.find("falling back to source compile with node-gyp").is_empty());
+    }
 }
