@@ -18,6 +18,8 @@ struct Run {
     key_to_frame: Vec<Duration>,
     idle_cpu: Duration,
     peak_rss_kb: u64,
+    /// Frames per second while the race replays (first run only).
+    replay_fps: Option<f64>,
 }
 
 fn main() {
@@ -43,6 +45,9 @@ fn main() {
         idle.iter().max().unwrap(),
         idle.len()
     );
+    if let Some(fps) = runs[0].replay_fps {
+        println!("startup/replay_redraws   {fps:.1} frames/s while the 1A/1B race replays (first run, 3 s)");
+    }
 }
 
 fn stats(v: &mut [Duration]) -> String {
@@ -102,11 +107,28 @@ fn one_run(check_idle: bool) -> Run {
             Err(_) => break, // the last slide: no change, no frame
         }
     }
+    let mut replay_fps = None;
+    if check_idle {
+        // The race slide: start it and count frames for 3 s.
+        writer.write_all(b"7\r").unwrap();
+        writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        writer.write_all(b"\r").unwrap();
+        writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        while rx.try_recv().is_ok() {}
+        std::thread::sleep(Duration::from_secs(3));
+        let mut frames = 0;
+        while rx.try_recv().is_ok() {
+            frames += 1;
+        }
+        replay_fps = Some(f64::from(frames) / 3.0);
+    }
     let peak_rss_kb = peak_rss(pid);
     writer.write_all(b"q").unwrap();
     writer.flush().unwrap();
     let _ = child.wait();
-    Run { first_frame, key_to_frame, idle_cpu, peak_rss_kb }
+    Run { first_frame, key_to_frame, idle_cpu, peak_rss_kb, replay_fps }
 }
 
 /// utime + stime of a process, from /proc (clock ticks of 10 ms).

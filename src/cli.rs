@@ -54,6 +54,9 @@ struct PresentArgs {
     /// Start every scenario as the talk begins, so later slides show where each one is.
     #[arg(long)]
     start_all: bool,
+    /// Log lines kept per build; older lines are dropped and counted.
+    #[arg(long, value_name = "N", default_value_t = crate::builds::log::DEFAULT_CAP)]
+    log_lines: usize,
     #[command(flatten)]
     look: LookArgs,
 }
@@ -133,7 +136,7 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     // Recordings beside a deck folder (its project's recordings/) override the bundled ones.
     let folder = source.folder().map(|d| d.join("..").join("recordings")).filter(|d| d.is_dir());
     let speed = args.replay_speed.map_or(Speed::Fit, Speed::Factor);
-    let replay = ReplayOptions { speed, folder, start_all: args.start_all };
+    let replay = ReplayOptions { speed, folder, start_all: args.start_all, log_lines: args.log_lines.max(1) };
     let opts = PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch, replay };
     runtime()?.block_on(present::run(opts))
 }

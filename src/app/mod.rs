@@ -248,6 +248,21 @@ impl App {
         if self.search_input.is_some() {
             return self.search_key(key);
         }
+        // PgUp / PgDn page a focused log (elsewhere they change slides).
+        if let Some(index) = self.focus
+            && matches!(key.code, crossterm::event::KeyCode::PageUp | crossterm::event::KeyCode::PageDown)
+            && let Some(spec) = self.deck.slides[self.slide].panes().get(index).map(|p| (*p).clone())
+            && spec.diff.is_none()
+            && !spec.scenarios.is_empty()
+        {
+            let command =
+                if key.code == crossterm::event::KeyCode::PageUp { Command::ScrollUp } else { Command::ScrollDown };
+            let mut changed = false;
+            for _ in 0..LOG_PAGE {
+                changed |= self.log_key(command, index, &spec).unwrap_or(false);
+            }
+            return changed;
+        }
         let command = self.keymap.command(key);
         if let (Some(d), None) = (key.digit(), command) {
             if self.jump.len() < 4 {
@@ -615,6 +630,9 @@ impl App {
     }
 }
 
+/// Lines PgUp / PgDn move a focused log.
+const LOG_PAGE: usize = 10;
+
 /// The rows a pane can scroll through.
 fn pane_rows(spec: &crate::deck::pane::PaneSpec) -> usize {
     spec.diff.as_ref().map_or(0, |d| d.unified.len().max(d.side_by_side.len()))
@@ -910,5 +928,17 @@ mod tests {
         press(&mut a, &["5", "Enter"]);
         assert_eq!(a.slide, 4, "digits then Enter still jump");
         assert!(a.effects.is_empty());
+    }
+
+    #[test]
+    fn page_keys_page_a_focused_log_and_change_slides_otherwise() {
+        let mut a = app_with_log();
+        let slide = a.slide;
+        press(&mut a, &["Tab", "PageUp"]);
+        assert_eq!((a.slide, a.pane_view(0).scroll), (slide, Some(39)));
+        press(&mut a, &["PageDown"]);
+        assert_eq!(a.pane_view(0).scroll, Some(49));
+        press(&mut a, &["Esc", "PageDown"]);
+        assert_eq!(a.slide, slide + 1);
     }
 }

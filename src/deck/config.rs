@@ -394,4 +394,46 @@ metrics = [{ name = "training", unit = "s", reference = 40.9, source = "seed" }]
         assert_eq!(err.line, 17);
         assert!(err.message.contains("riscv"), "{err}");
     }
+
+    #[test]
+    fn patterns_need_a_value_capture_or_count() {
+        let with = |p: &str| GOOD.replace("title = \"S\"\n", &format!("title = \"S\"\npatterns = [{p}]\n"));
+        let ok = parse_text(&with("{ name = \"t\", unit = \"s\", regex = 'x=(?P<value>[0-9.]+)' }")).unwrap();
+        assert_eq!(ok.1.scenarios[0].patterns[0].name, "t");
+        assert!(parse_text(&with("{ name = \"n\", regex = '^ok', count = true }")).is_ok());
+        let err = parse_text(&with("{ name = \"t\", regex = 'x=[0-9]+' }")).unwrap_err();
+        assert_eq!(err.line, 9);
+        assert!(err.message.contains("(?P<value>"), "{err}");
+        let err = parse_text(&with("{ name = \"t\", regex = 'x=(' }")).unwrap_err();
+        assert!(err.message.starts_with("invalid regex"), "{err}");
+    }
+
+    #[test]
+    fn hosts_fill_in_where_builds_run_and_prices_are_keyed_by_arch_and_compute() {
+        let text = format!(
+            "{GOOD}\n[hosts.x86_64]\nproject = \"px\"\nimage = \"ix\"\ncompute = \"C\"\n[prices]\nsource = \"s\"\ndate = \"d\"\nper_minute = {{ \"x86_64/C\" = 0.5 }}\n"
+        );
+        let (_, cat) = parse_text(&text).unwrap();
+        let b = &cat.scenarios[0].builds;
+        assert_eq!((b[0].project.as_str(), b[0].compute.as_str()), ("px", "C"));
+        assert_eq!(b[1].project, "px", "an emulated build runs on the x86_64 host");
+        assert_eq!(cat.prices.per_minute(Arch::X86_64, "C"), Some(0.5));
+        let bad = text.replace("\"x86_64/C\"", "\"sparc/C\"");
+        assert!(parse_text(&bad).unwrap_err().message.contains("<arch>/<compute type>"));
+    }
+
+    #[test]
+    fn missing_buildspecs_and_sources_are_located() {
+        let root = ProjectRoot::Bundled;
+        let text = GOOD.replace("arch = \"x86_64\"\n", "arch = \"x86_64\"\nbuildspec = \"nope.yml\"\n");
+        let err = parse(&DeckFile { name: "deck.toml".into(), text }, &root).unwrap_err();
+        assert_eq!(err.line, 13);
+        assert!(err.message.contains("no file \"buildspecs/nope.yml\""), "{err}");
+        let text = GOOD.replace("arch = \"x86_64\"\n", "arch = \"x86_64\"\nsource = \"codecommit/none\"\n");
+        let err = parse(&DeckFile { name: "deck.toml".into(), text }, &root).unwrap_err();
+        assert!(err.message.contains("no folder \"codecommit/none\""), "{err}");
+        let text = GOOD.replace("arch = \"x86_64\"\n", "arch = \"x86_64\"\nenv = { lower = \"x\" }\n");
+        let err = parse(&DeckFile { name: "deck.toml".into(), text }, &root).unwrap_err();
+        assert!(err.message.contains("not an environment variable name"), "{err}");
+    }
 }

@@ -43,6 +43,8 @@ pub struct ReplayOptions {
     pub folder: Option<std::path::PathBuf>,
     /// Start every scenario at once, in the background.
     pub start_all: bool,
+    /// Log lines kept per build.
+    pub log_lines: usize,
 }
 
 /// While builds are playing, frames come at most this often, however many events arrive.
@@ -52,6 +54,7 @@ const ANIMATION_FRAME: Duration = Duration::from_millis(100);
 pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
     let deck = Arc::new(opts.deck);
     let mut app = App::new(deck, opts.keymap);
+    app.log_cap = opts.replay.log_lines;
     let mut theme = Theme::new(app.deck.meta.theme, opts.depth);
 
     let (_watcher, mut changes) = match (opts.watch, opts.source.folder()) {
