@@ -29,6 +29,31 @@ enum Commands {
     Notes(NotesArgs),
     /// Check a deck and list its slides, without presenting it.
     Validate(DeckArgs),
+    /// Check what a live talk needs: credentials, region, the deck's CodeBuild projects and
+    /// log groups, the terminal. Exits non-zero when something required is missing.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    deck: DeckArgs,
+    #[command(flatten)]
+    aws: AwsArgs,
+}
+
+/// Where AWS is: the standard credential chain, narrowed here.
+#[derive(Debug, Args, Default)]
+struct AwsArgs {
+    /// A named profile of the AWS config files.
+    #[arg(long)]
+    profile: Option<String>,
+    /// The AWS region (default: the deck's, then the environment or profile).
+    #[arg(long)]
+    region: Option<String>,
+    /// Send AWS calls to this endpoint (e.g. a local AWS protocol server); AWS_ENDPOINT_URL works too.
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -112,6 +137,7 @@ pub fn main() -> ExitCode {
         Some(Commands::Present(args)) => present(args),
         Some(Commands::Notes(args)) => notes(args),
         Some(Commands::Validate(args)) => validate(args),
+        Some(Commands::Check(args)) => check(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,6 +181,42 @@ fn validate(args: DeckArgs) -> anyhow::Result<()> {
     for (i, s) in deck.slides.iter().enumerate() {
         println!("{:>3}  {}  ({}:{})", i + 1, s.title, s.file, s.line);
     }
+    Ok(())
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<()> {
+    let deck = deck::load(&args.deck.source(), None)?;
+    let opts = crate::backend::aws::AwsOptions {
+        profile: args.aws.profile,
+        region: args.aws.region.or_else(|| deck.meta.region.clone()),
+        endpoint_url: args.aws.endpoint_url,
+    };
+    let items = runtime()?.block_on(async {
+        let config = crate::backend::aws::load(&opts).await;
+        // The network is never waited on for long: a stalled endpoint is a failed check.
+        match tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            crate::backend::aws::check::run(&config, &deck.catalog),
+        )
+        .await
+        {
+            Ok(items) => items,
+            Err(_) => vec![crate::backend::aws::check::CheckItem {
+                what: "AWS".into(),
+                ok: false,
+                detail: "no answer within 20 s; check the network or --endpoint-url".into(),
+                required: true,
+            }],
+        }
+    });
+    let mut all = items;
+    all.extend(crate::backend::aws::check::terminal());
+    print!("{}", crate::backend::aws::check::render(&all));
+    let missing = all.iter().filter(|i| i.required && !i.ok).count();
+    if missing > 0 {
+        anyhow::bail!("{missing} thing(s) a live talk needs are missing (✗ above)");
+    }
+    println!("ready for a live talk");
     Ok(())
 }
 

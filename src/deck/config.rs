@@ -27,6 +27,8 @@ pub struct DeckMeta {
     pub title: String,
     pub author: String,
     pub theme: ThemeName,
+    /// The AWS region of the live builds (`[aws] region`), before the environment's.
+    pub region: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -44,8 +46,15 @@ struct RawConfig {
     #[serde(default)]
     hosts: BTreeMap<String, RawHost>,
     prices: Option<RawPrices>,
+    aws: Option<RawAws>,
     #[serde(default)]
     scenarios: Vec<RawScenario>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAws {
+    region: Option<String>,
 }
 
 /// Where builds of one host arch run.
@@ -312,7 +321,8 @@ pub fn parse(file: &DeckFile, root: &ProjectRoot) -> Result<(DeckMeta, Catalog),
             prices.per_minute.push((k, *price));
         }
     }
-    let meta = DeckMeta { title: raw.title, author: raw.author, theme: raw.theme };
+    let region = raw.aws.as_ref().and_then(|a| a.region.clone());
+    let meta = DeckMeta { title: raw.title, author: raw.author, theme: raw.theme, region };
     Ok((meta, Catalog { scenarios, prices }))
 }
 

@@ -1,0 +1,144 @@
+//! `arm64-demo check` against moto's server (the real AWS wire protocol on 127.0.0.1):
+//! ✓ for what exists, ✗ with a fix for what does not, and the exit code a script can trust.
+
+use std::process::{Command, Output};
+
+use aws_sdk_codebuild::types::{
+    ArtifactsType, ComputeType, EnvironmentType, ProjectArtifacts, ProjectEnvironment, ProjectSource, SourceType,
+};
+
+/// The moto server scripts/test started.
+fn moto() -> String {
+    std::env::var("ARM64_DEMO_MOTO_URL").expect("ARM64_DEMO_MOTO_URL: run scripts/test, which starts moto's server")
+}
+
+/// A CodeBuild client on moto; each test uses its own region, so their projects do not meet.
+async fn codebuild(region: &str) -> aws_sdk_codebuild::Client {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(region.to_string()))
+        .endpoint_url(moto())
+        .credentials_provider(aws_sdk_codebuild::config::Credentials::new("testing", "testing", None, None, "test"))
+        .load()
+        .await;
+    aws_sdk_codebuild::Client::new(&config)
+}
+
+async fn create_project(client: &aws_sdk_codebuild::Client, name: &str, env: EnvironmentType, image: &str) {
+    // A rerun against the same server starts from a clean project.
+    let _ = client.delete_project().name(name).send().await;
+    client
+        .create_project()
+        .name(name)
+        .source(
+            ProjectSource::builder().r#type(SourceType::S3).location("arm64-demo-source/source.zip").build().unwrap(),
+        )
+        .artifacts(ProjectArtifacts::builder().r#type(ArtifactsType::NoArtifacts).build().unwrap())
+        .environment(
+            ProjectEnvironment::builder()
+                .r#type(env)
+                .image(image)
+                .compute_type(ComputeType::BuildGeneral1Large)
+                .privileged_mode(true)
+                .build()
+                .unwrap(),
+        )
+        .service_role("arn:aws:iam::123456789012:role/arm64-demo")
+        .send()
+        .await
+        .expect("moto creates the project");
+}
+
+fn check(region: &str) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_arm64-demo"))
+        .args(["check", "--region", region, "--endpoint-url", &moto()])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_SESSION_TOKEN", "secret-session-token")
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path())
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn reports_missing_and_present_projects_and_exits_accordingly() {
+    let region = "eu-west-3";
+    let client = codebuild(region).await;
+    let _ = client.delete_project().name("arm64-demo-arm64").send().await;
+    create_project(
+        &client,
+        "arm64-demo-x86_64",
+        EnvironmentType::LinuxContainer,
+        "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+    )
+    .await;
+
+    let out = check(region);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("✓ region"), "{stdout}");
+    assert!(stdout.contains("✓ credentials"), "{stdout}");
+    assert!(stdout.contains("✓ project arm64-demo-x86_64"), "{stdout}");
+    assert!(stdout.contains("✗ project arm64-demo-arm64") && stdout.contains("missing; deploy the stack"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("a live talk needs are missing"), "{stderr}");
+    assert!(
+        !stdout.contains("secret-session-token") && !stderr.contains("secret-session-token"),
+        "no credential is printed"
+    );
+
+    // An arm64 project on the wrong environment type is named as such; the right one passes.
+    create_project(
+        &client,
+        "arm64-demo-arm64",
+        EnvironmentType::LinuxContainer,
+        "aws/codebuild/amazonlinux-aarch64-standard:3.0",
+    )
+    .await;
+    let stdout = String::from_utf8_lossy(&check(region).stdout).into_owned();
+    assert!(stdout.contains("✗ project arm64-demo-arm64") && stdout.contains("expected ARM_CONTAINER"), "{stdout}");
+}
+
+#[tokio::test]
+async fn everything_present_is_ready() {
+    let region = "ap-southeast-2";
+    let client = codebuild(region).await;
+    create_project(
+        &client,
+        "arm64-demo-x86_64",
+        EnvironmentType::LinuxContainer,
+        "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+    )
+    .await;
+    create_project(
+        &client,
+        "arm64-demo-arm64",
+        EnvironmentType::ArmContainer,
+        "aws/codebuild/amazonlinux-aarch64-standard:3.0",
+    )
+    .await;
+    let out = check(region);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let arm = stdout.lines().find(|l| l.contains("project arm64-demo-arm64")).unwrap_or_default();
+    assert!(arm.starts_with('✓') && arm.contains("ARM_CONTAINER"), "{stdout}");
+    assert!(stdout.contains("ready for a live talk"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn an_unreachable_endpoint_is_a_clear_failure_not_a_hang() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_arm64-demo"))
+        .args(["check", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("✗ credentials") && stdout.contains("cannot reach the endpoint"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}
