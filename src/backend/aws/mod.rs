@@ -1,6 +1,7 @@
 //! The live side: the official AWS SDK for Rust, with the standard credential chain.
 
 pub mod check;
+pub mod mapping;
 
 use aws_config::BehaviorVersion;
 use aws_config::meta::region::RegionProviderChain;
