@@ -38,8 +38,10 @@ pub fn new_events(build: &Build, seen: &mut Seen, origin: f64) -> Vec<(f64, Buil
         seen.phase = Some(phase);
         out.push((t.max(0.0), BuildEvent::Phase { phase }));
     }
-    if !seen.status && build.build_complete() {
-        let status = build.build_status().and_then(status_of).unwrap_or(BuildStatus::Fault);
+    // A final status ends the build even where `buildComplete` lags behind it.
+    let final_status = build.build_status().and_then(status_of);
+    if !seen.status && (build.build_complete() || final_status.is_some()) {
+        let status = final_status.unwrap_or(BuildStatus::Fault);
         let t = build.end_time().map_or(start, |e| seconds(e) - origin);
         // CodeBuild ends with COMPLETED; say so if the poll caught the end before that phase.
         if seen.phase != Some(Phase::Completed) {

@@ -1,6 +1,7 @@
 //! The live side: the official AWS SDK for Rust, with the standard credential chain.
 
 pub mod check;
+pub mod live;
 pub mod logs;
 pub mod mapping;
 
