@@ -177,9 +177,15 @@ fn notes(args: NotesArgs) -> anyhow::Result<()> {
 
 fn validate(args: DeckArgs) -> anyhow::Result<()> {
     let deck = deck::load(&args.source(), None)?;
-    println!("{}: {} slides, {} scenarios", deck.meta.title, deck.slides.len(), deck.catalog.scenarios.len());
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) ends the listing quietly.
+    let _ =
+        writeln!(out, "{}: {} slides, {} scenarios", deck.meta.title, deck.slides.len(), deck.catalog.scenarios.len());
     for (i, s) in deck.slides.iter().enumerate() {
-        println!("{:>3}  {}  ({}:{})", i + 1, s.title, s.file, s.line);
+        if writeln!(out, "{:>3}  {}  ({}:{})", i + 1, s.title, s.file, s.line).is_err() {
+            break;
+        }
     }
     Ok(())
 }
@@ -222,8 +228,8 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
 
 fn parse_speed(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("\"{s}\" is not a positive number; expected e.g. 60")),
+        Ok(v) if (crate::backend::replay::MIN_SPEED..=crate::backend::replay::MAX_SPEED).contains(&v) => Ok(v),
+        _ => Err(format!("\"{s}\" is not a speed between 0.01 and 1000000; expected e.g. 60")),
     }
 }
 

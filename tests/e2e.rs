@@ -145,7 +145,7 @@ fn the_race_replays_to_its_final_times_and_the_metrics_fill_in() {
     s.wait_for("1B · Emulated builds: the race");
     s.wait_for("Enter: start");
     s.send(ENTER);
-    s.wait_for("REPLAY · reconstructed from published figures");
+    s.wait_for("REPLAY · reconstructed from the seed's published figures");
     // 51m46s at 2000× is about 1.6 s of real time.
     s.wait_for("51m46s ×7.3");
     s.wait_for("8m33s ×1.2");

@@ -248,20 +248,29 @@ impl App {
         if self.search_input.is_some() {
             return self.search_key(key);
         }
-        // PgUp / PgDn page a focused log (elsewhere they change slides).
         if let Some(index) = self.focus
-            && matches!(key.code, crossterm::event::KeyCode::PageUp | crossterm::event::KeyCode::PageDown)
             && let Some(spec) = self.deck.slides[self.slide].panes().get(index).map(|p| (*p).clone())
             && spec.diff.is_none()
             && !spec.scenarios.is_empty()
         {
-            let command =
-                if key.code == crossterm::event::KeyCode::PageUp { Command::ScrollUp } else { Command::ScrollDown };
-            let mut changed = false;
-            for _ in 0..LOG_PAGE {
-                changed |= self.log_key(command, index, &spec).unwrap_or(false);
+            use crossterm::event::KeyCode;
+            // In a searched log, n / N move between matches (and never change slides).
+            if self.pane_view(index).search.is_some() && !key.ctrl && !key.alt {
+                match key.code {
+                    KeyCode::Char('n') => return self.search_step(index, true),
+                    KeyCode::Char('N') => return self.search_step(index, false),
+                    _ => {}
+                }
             }
-            return changed;
+            // PgUp / PgDn page a zoomed log; otherwise they stay slide keys (clickers send them).
+            if self.zoom && matches!(key.code, KeyCode::PageUp | KeyCode::PageDown) {
+                let command = if key.code == KeyCode::PageUp { Command::ScrollUp } else { Command::ScrollDown };
+                let mut changed = false;
+                for _ in 0..LOG_PAGE {
+                    changed |= self.log_key(command, index, &spec).unwrap_or(false);
+                }
+                return changed;
+            }
         }
         let command = self.keymap.command(key);
         if let (Some(d), None) = (key.digit(), command) {
@@ -271,6 +280,10 @@ impl App {
             return true;
         }
         let Some(command) = command else { return false };
+        // A typed number is for the Enter that follows it, not for a later one.
+        if !matches!(command, Command::Confirm | Command::Escape) {
+            self.jump.clear();
+        }
         if self.blank && !matches!(command, Command::Blank | Command::Escape | Command::Quit) {
             // A blanked screen ignores navigation, so a stray click does not move on unseen.
             return false;
@@ -364,6 +377,7 @@ impl App {
                     Some(i) if i + 1 < count => Some(i + 1),
                     Some(_) => None,
                 };
+                self.zoom &= self.focus.is_some();
                 count > 0
             }
             // Without a focused pane, the layout key acts on the slide's first diff.
@@ -382,8 +396,13 @@ impl App {
             return self.log_key(command, index, &spec);
         }
         let rows = pane_rows(&spec);
+        if rows == 0 {
+            // Nothing in it scrolls: the keys act on the slide.
+            return None;
+        }
         let view = self.pane_views.entry((self.slide, index)).or_default();
-        let current = view.scroll.unwrap_or(0);
+        let opening = spec.diff.as_ref().map_or(0, |d| d.first_change(view.unified.unwrap_or(false)).saturating_sub(2));
+        let current = view.scroll.unwrap_or(opening);
         let scrolled = match command {
             Command::ScrollDown => (current + 1).min(rows.saturating_sub(1)),
             Command::ScrollUp => current.saturating_sub(1),
@@ -421,66 +440,91 @@ impl App {
     /// Keys of a focused build or logs pane: scroll the log, follow, pick the build, search.
     fn log_key(&mut self, command: Command, index: usize, spec: &crate::deck::pane::PaneSpec) -> Option<bool> {
         let view = self.pane_view(index);
-        let lines = self
-            .shown_build(spec, &view)
-            .and_then(|(s, b)| self.runs.get(&s)?.builds.get(&b).map(|r| r.log.len()))
-            .unwrap_or(0);
-        let count =
-            spec.scenarios.iter().filter_map(|s| self.deck.catalog.scenario(s)).map(|s| s.builds.len()).sum::<usize>();
-        let matches = match (&view.search, self.shown_build(spec, &view)) {
-            (Some(q), Some((s, b))) => {
-                self.runs.get(&s).and_then(|r| r.builds.get(&b)).map(|r| r.log.find(q)).unwrap_or_default()
-            }
-            _ => Vec::new(),
-        };
+        let lines = self.shown_log_len(spec, &view);
+        let builds: Vec<(String, String)> = spec
+            .scenarios
+            .iter()
+            .filter_map(|s| self.deck.catalog.scenario(s))
+            .flat_map(|s| s.builds.iter().map(move |b| (s.id.clone(), b.id.clone())))
+            .collect();
+        let shown = self.shown_build(spec, &view).and_then(|sb| builds.iter().position(|b| *b == sb)).unwrap_or(0);
         let view = self.pane_views.entry((self.slide, index)).or_default();
-        // Without a scroll position, the view is at the tail.
-        let top = view.scroll.unwrap_or(lines.saturating_sub(1));
+        // `scroll` is the last line shown while not following; following shows the tail.
+        let bottom = if view.unfollowed {
+            view.scroll.unwrap_or(0).min(lines.saturating_sub(1))
+        } else {
+            lines.saturating_sub(1)
+        };
         match command {
-            Command::ScrollUp => {
+            Command::ScrollUp if lines > 0 => {
                 view.unfollowed = true;
-                view.scroll = Some(top.saturating_sub(1));
+                view.scroll = Some(bottom.saturating_sub(1));
             }
+            Command::ScrollDown if !view.unfollowed => return Some(false),
             Command::ScrollDown => {
-                view.unfollowed = true;
-                view.scroll = Some((top + 1).min(lines.saturating_sub(1)));
-            }
-            Command::Follow => {
-                view.unfollowed = !view.unfollowed;
-                if !view.unfollowed {
+                if bottom + 1 >= lines.saturating_sub(1) {
+                    view.unfollowed = false;
                     view.scroll = None;
+                } else {
+                    view.scroll = Some(bottom + 1);
                 }
             }
-            Command::NextBuild | Command::PrevBuild if count > 0 => {
-                let current = view.build.unwrap_or(0);
-                view.build = Some(if command == Command::NextBuild {
-                    (current + 1) % count
-                } else {
-                    (current + count - 1) % count
-                });
+            Command::ScrollUp => return Some(false),
+            Command::Follow => {
+                let changed = view.unfollowed;
+                view.unfollowed = false;
+                view.scroll = None;
+                return Some(changed);
+            }
+            Command::NextBuild | Command::PrevBuild if !builds.is_empty() => {
+                let n = builds.len();
+                view.build = Some(if command == Command::NextBuild { (shown + 1) % n } else { (shown + n - 1) % n });
                 view.scroll = None;
                 view.unfollowed = false;
             }
             Command::Search => self.search_input = Some(String::new()),
-            // With a search, n / N (otherwise next/previous slide) move between matches.
-            // `N` is also the notes key: in a searched log it means the previous match.
-            Command::Next | Command::Prev | Command::Notes if view.search.is_some() && !matches.is_empty() => {
-                let next = if command == Command::Next {
-                    matches.iter().find(|&&m| m > top).or(matches.first())
-                } else {
-                    matches.iter().rev().find(|&&m| m < top).or(matches.last())
-                };
-                view.unfollowed = true;
-                view.scroll = next.copied();
-            }
             _ => return None,
         }
         Some(true)
     }
 
+    fn shown_log_len(&self, spec: &crate::deck::pane::PaneSpec, view: &PaneView) -> usize {
+        self.shown_build(spec, view)
+            .and_then(|(s, b)| self.runs.get(&s)?.builds.get(&b).map(|r| r.log.len()))
+            .unwrap_or(0)
+    }
+
+    /// `n` / `N` in a focused, searched log: the next / previous match (shown as the last line).
+    fn search_step(&mut self, index: usize, forward: bool) -> bool {
+        let Some(spec) = self.deck.slides[self.slide].panes().get(index).map(|p| (*p).clone()) else { return false };
+        let view = self.pane_view(index);
+        let Some(query) = view.search.clone() else { return false };
+        let matches = self
+            .shown_build(&spec, &view)
+            .and_then(|(s, b)| self.runs.get(&s)?.builds.get(&b).map(|r| r.log.find(&query)))
+            .unwrap_or_default();
+        let lines = self.shown_log_len(&spec, &view);
+        let at = if view.unfollowed { view.scroll.unwrap_or(0) } else { lines.saturating_sub(1) };
+        let next = if forward {
+            matches.iter().find(|&&m| m > at).or(matches.first())
+        } else {
+            matches.iter().rev().find(|&&m| m < at).or(matches.last())
+        };
+        let Some(&m) = next else { return false };
+        let view = self.pane_views.entry((self.slide, index)).or_default();
+        view.unfollowed = true;
+        view.scroll = Some(m);
+        true
+    }
+
     /// Typing into a logs pane's search: characters, Backspace, Enter to search, Esc to cancel.
     fn search_key(&mut self, key: Key) -> bool {
         use crossterm::event::KeyCode;
+        if key.ctrl && key.code == KeyCode::Char('c') {
+            self.search_input = None;
+            self.quit = true;
+            return true;
+        }
         let Some(input) = self.search_input.as_mut() else { return false };
         match key.code {
             KeyCode::Char(c) if !key.ctrl => input.push(c),
@@ -594,6 +638,7 @@ impl App {
         if slide != self.slide {
             self.focus = None;
             self.zoom = false;
+            self.search_input = None;
         }
         self.slide = slide;
         self.step = step;
@@ -624,6 +669,8 @@ impl App {
             self.overlay = Overlay::Overview { selected: selected.min(deck.slides.len() - 1) };
         }
         self.focus = self.focus.filter(|&f| f < deck.slides[self.slide].panes().len());
+        self.zoom &= self.focus.is_some();
+        self.search_input = None;
         self.deck = deck;
         self.deck_generation += 1;
         self.banner = None;
@@ -889,9 +936,11 @@ mod tests {
         let spec = a.deck.slides[a.slide].panes()[0].clone();
         assert_eq!(a.shown_build(&spec, &a.pane_view(0)).unwrap().1, "arm64-amd64-tag", "the build with a log");
         press(&mut a, &["]"]);
-        assert_eq!(a.shown_build(&spec, &a.pane_view(0)).unwrap().1, "arm64-amd64-tag", "] from the first build");
+        assert_eq!(a.shown_build(&spec, &a.pane_view(0)).unwrap().1, "arm64-purego", "] steps from the build shown");
         press(&mut a, &["]", "["]);
-        assert_eq!(a.pane_view(0).build, Some(1));
+        assert_eq!(a.pane_view(0).build, Some(2));
+        press(&mut a, &["j"]);
+        assert!(!a.pane_view(0).unfollowed, "down at the tail keeps following");
     }
 
     #[test]
@@ -931,14 +980,16 @@ mod tests {
     }
 
     #[test]
-    fn page_keys_page_a_focused_log_and_change_slides_otherwise() {
+    fn page_keys_page_a_zoomed_log_and_change_slides_otherwise() {
         let mut a = app_with_log();
         let slide = a.slide;
-        press(&mut a, &["Tab", "PageUp"]);
+        press(&mut a, &["Tab", "z", "PageUp"]);
         assert_eq!((a.slide, a.pane_view(0).scroll), (slide, Some(39)));
         press(&mut a, &["PageDown"]);
-        assert_eq!(a.pane_view(0).scroll, Some(49));
-        press(&mut a, &["Esc", "PageDown"]);
-        assert_eq!(a.slide, slide + 1);
+        assert_eq!((a.pane_view(0).scroll, a.pane_view(0).unfollowed), (None, false), "back at the tail: following");
+        press(&mut a, &["Esc"]);
+        assert!(!a.zoom && a.focus.is_none());
+        press(&mut a, &["Tab", "PageDown"]);
+        assert_eq!(a.slide, slide + 1, "focused but not zoomed: PgDn is still the clicker's next");
     }
 }

@@ -79,15 +79,6 @@ impl FileDiff {
         self.changed_rows(unified).next().unwrap_or(0)
     }
 
-    /// The first row to show in `height` rows: the changes centred when they fit, else the
-    /// first change near the top.
-    pub fn opening_row(&self, unified: bool, height: usize) -> usize {
-        let first = self.first_change(unified);
-        let last = self.changed_rows(unified).last().unwrap_or(first);
-        let span = last - first + 1;
-        if span <= height { first.saturating_sub((height - span) / 2) } else { first.saturating_sub(1) }
-    }
-
     fn changed_rows(&self, unified: bool) -> impl Iterator<Item = usize> + '_ {
         let changes: Vec<Change> = if unified {
             self.unified.iter().map(|r| r.change).collect()
@@ -245,13 +236,6 @@ mod tests {
         assert_eq!(unified, [Change::Equal, Change::Delete, Change::Insert, Change::Equal, Change::Insert]);
         assert_eq!(d.first_change(false), 1);
         assert_eq!(d.first_change(true), 1);
-        // Changes at rows 1..=3 of the side-by-side view, centred in a 7-row window.
-        assert_eq!(d.opening_row(false, 7), 0);
-        let long: String = (0..40).map(|i| format!("line {i}\n")).collect();
-        let changed = long.replace("line 20\n", "line twenty\n");
-        let d = diff("a", &long, "b", &changed, ThemeName::Dark);
-        assert_eq!(d.opening_row(false, 9), 16, "row 20 in the middle of 9 rows");
-        assert_eq!(d.opening_row(true, 9), 17, "rows 20 and 21 (removed, added) in the middle");
     }
 
     #[test]

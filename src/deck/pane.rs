@@ -154,8 +154,8 @@ pub fn parse(ctx: &PaneContext<'_>, body: &str, first_line: usize, fence_line: u
             return Err(at(p.span(), format!("a {name} pane takes no left/right files")));
         }
     };
-    if raw.height.is_some_and(|h| h < 3) {
-        return Err(whole("pane height must be at least 3 rows".into()));
+    if raw.height.is_some_and(|h| !(3..=200).contains(&h)) {
+        return Err(whole("pane height must be between 3 and 200 rows".into()));
     }
     Ok(PaneSpec { kind, scenarios, files, height: raw.height, diff: file_diff })
 }

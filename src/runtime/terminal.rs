@@ -45,6 +45,7 @@ impl Drop for Tui {
 
 /// Leaves raw mode and the alternate screen and shows the cursor. Safe to call twice.
 pub fn restore() {
-    ratatui::restore();
+    // try_restore: a terminal that went away must not turn the restore into a panic.
+    let _ = ratatui::try_restore();
     let _ = execute!(io::stdout(), Show);
 }

@@ -30,6 +30,12 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
     }
 
     let mut right: Vec<Span<'static>> = Vec::new();
+    if let Some(query) = &app.search_input {
+        right.push(Span::styled(
+            format!(" search /{query}_ · Enter finds · Esc cancels "),
+            t.fg(t.bg).bg(t.color(t.accent)).add_modifier(Modifier::BOLD),
+        ));
+    }
     if !app.jump.is_empty() {
         right.push(Span::styled(
             format!(" go to {}_ ", app.jump),

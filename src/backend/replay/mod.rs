@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use include_dir::{Dir, include_dir};
 
 use crate::builds::clock::Clock;
+use crate::builds::event::{BuildEvent, TimedEvent};
+use crate::builds::status::BuildStatus;
 use player::Player;
 use recording::Recording;
 
@@ -25,6 +27,10 @@ pub enum Speed {
     /// Recorded seconds per real second.
     Factor(f64),
 }
+
+/// Replay speeds outside this range are clamped (a clock must still move, and fit in a timer).
+pub const MIN_SPEED: f64 = 0.01;
+pub const MAX_SPEED: f64 = 1_000_000.0;
 
 /// The real time the longest recording takes in `Fit` mode.
 pub const FIT_SECONDS: f64 = 75.0;
@@ -83,25 +89,38 @@ pub use crate::builds::event::ScenarioEvents as Update;
 pub struct ReplayBackend {
     source: RecordingSource,
     speed: Speed,
+    /// The fit speed, worked out once (it reads every recording's end marker).
+    fit: std::cell::OnceCell<f64>,
     cache: BTreeMap<String, Arc<Recording>>,
     players: BTreeMap<String, Player>,
 }
 
 impl ReplayBackend {
     pub fn new(source: RecordingSource, speed: Speed) -> Self {
-        ReplayBackend { source, speed, cache: BTreeMap::new(), players: BTreeMap::new() }
+        ReplayBackend {
+            source,
+            speed,
+            fit: std::cell::OnceCell::new(),
+            cache: BTreeMap::new(),
+            players: BTreeMap::new(),
+        }
     }
 
     /// Recorded seconds per real second.
     pub fn speed(&self) -> f64 {
         match self.speed {
-            Speed::Factor(f) => f.max(f64::MIN_POSITIVE),
-            Speed::Fit => {
+            Speed::Factor(f) => f.clamp(MIN_SPEED, MAX_SPEED),
+            Speed::Fit => *self.fit.get_or_init(|| {
                 let longest =
                     self.source.scenarios().iter().filter_map(|s| self.source.duration(s)).fold(0.0, f64::max);
-                (longest / FIT_SECONDS).max(1.0)
-            }
+                (longest / FIT_SECONDS).clamp(1.0, MAX_SPEED)
+            }),
         }
+    }
+
+    /// Whether replays are paused.
+    pub fn paused(&self) -> bool {
+        !self.players.is_empty() && !self.playing()
     }
 
     /// Starts (or restarts) a scenario's replay; returns its label.
@@ -119,9 +138,27 @@ impl ReplayBackend {
         Ok(label)
     }
 
+    /// Stops a replay: the builds that had not ended end as stopped, as CodeBuild's StopBuild
+    /// would have them.
     pub fn stop(&mut self, scenario: &str, now: Instant) -> Option<Update> {
-        let player = self.players.remove(scenario)?;
-        Some(Update { scenario: scenario.to_string(), clock: clock_of(&player, now, false), events: Vec::new() })
+        let mut player = self.players.remove(scenario)?;
+        let t = player.virtual_now(now);
+        let mut events = player.due(now).to_vec();
+        let ended: std::collections::BTreeSet<String> = player.recording().events[..]
+            .iter()
+            .filter(|e| e.t <= t && matches!(e.event, BuildEvent::Status { .. }))
+            .map(|e| e.build.clone())
+            .collect();
+        let started: std::collections::BTreeSet<String> =
+            player.recording().events.iter().filter(|e| e.t <= t).map(|e| e.build.clone()).collect();
+        for build in started.difference(&ended) {
+            events.push(TimedEvent {
+                t,
+                build: build.clone(),
+                event: BuildEvent::Status { status: BuildStatus::Stopped },
+            });
+        }
+        Some(Update { scenario: scenario.to_string(), clock: clock_of(&player, now, false), events })
     }
 
     /// Pauses every replay, or resumes them.
@@ -157,7 +194,8 @@ impl ReplayBackend {
             .filter(|p| !p.paused())
             .map(|p| {
                 let end = p.recording().duration - p.virtual_now(now);
-                let end_at = now + Duration::from_secs_f64((end / p.speed()).max(0.0));
+                let end_at =
+                    now + Duration::try_from_secs_f64((end / p.speed()).max(0.0)).unwrap_or(Duration::from_secs(3600));
                 p.next_due().map_or(end_at, |d| d.min(end_at))
             })
             .min()
@@ -268,5 +306,32 @@ mod tests {
         assert!(!run.builds["arm64-pinned"].log.find("numpy").is_empty());
         let (_, run) = played("nodejs-native-addon");
         assert!(!run.builds["arm64-no-deps"].log.find("falling back to source compile with node-gyp").is_empty());
+    }
+
+    #[test]
+    fn stopping_ends_unfinished_builds_as_stopped() {
+        let mut backend = ReplayBackend::new(RecordingSource { folder: None }, Speed::Factor(1.0));
+        let t0 = Instant::now();
+        backend.start("native-build", t0).unwrap();
+        let later = t0 + Duration::from_secs(60);
+        backend.poll(later);
+        let update = backend.stop("native-build", later).unwrap();
+        assert!(!update.clock.running);
+        let stopped: Vec<&str> = update
+            .events
+            .iter()
+            .filter(|e| matches!(e.event, BuildEvent::Status { status: BuildStatus::Stopped }))
+            .map(|e| e.build.as_str())
+            .collect();
+        assert_eq!(stopped, ["arm64-native", "x86-native"], "the manifest had not started");
+        assert!(!backend.playing());
+    }
+
+    #[test]
+    fn replay_speeds_are_kept_in_range() {
+        let b = ReplayBackend::new(RecordingSource { folder: None }, Speed::Factor(1e-300));
+        assert_eq!(b.speed(), MIN_SPEED);
+        let b = ReplayBackend::new(RecordingSource { folder: None }, Speed::Fit);
+        assert!((41.0..42.0).contains(&b.speed()), "51m46s in about 75 s: {}", b.speed());
     }
 }

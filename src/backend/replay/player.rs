@@ -54,7 +54,7 @@ impl Player {
             return None;
         }
         let next = self.recording.events.get(self.cursor)?;
-        Some(self.origin + Duration::from_secs_f64(next.t / self.speed))
+        Some(self.origin + Duration::try_from_secs_f64(next.t / self.speed).unwrap_or(Duration::from_secs(3600)))
     }
 
     /// Whether every event was played and the end reached.

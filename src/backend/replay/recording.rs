@@ -25,7 +25,9 @@ impl Provenance {
     /// The label the panes show.
     pub fn label(&self) -> String {
         match self {
-            Provenance::Reconstructed { .. } => "REPLAY · reconstructed from published figures".into(),
+            Provenance::Reconstructed { note } if note.is_empty() => "REPLAY · reconstructed".into(),
+            // The note says which figures are published and which are representative.
+            Provenance::Reconstructed { note } => format!("REPLAY · {note}"),
             Provenance::Recorded { date, region } => format!("REPLAY · recorded {date} in {region}"),
         }
     }
@@ -108,6 +110,9 @@ pub fn parse(name: &str, text: &str) -> Result<Recording, DeckError> {
         }
         if line.contains("\"end\"") {
             let e: EndLine = serde_json::from_str(line).map_err(|e| err(n, format!("bad end marker: {e}")))?;
+            if !(e.t.is_finite() && e.t >= last_t) {
+                return Err(err(n, format!("the end marker's time {} is before the last event at {last_t}", e.t)));
+            }
             end = Some(e.t);
             continue;
         }
@@ -202,6 +207,8 @@ mod tests {
         let stranger = good.replacen("\"build\":\"b\"", "\"build\":\"zz\"", 1);
         assert!(error_of(&stranger).contains("build \"zz\", which the header does not list"));
         assert!(error_of("").contains("empty recording"));
+        let early_end = good.replacen("{\"t\":9.0,\"end\"", "{\"t\":2.0,\"end\"", 1);
+        assert!(error_of(&early_end).contains("before the last event"), "{}", error_of(&early_end));
         assert!(error_of("{\"format\":\"other\"}\n").contains("not a recording"));
     }
 }

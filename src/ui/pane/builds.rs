@@ -71,6 +71,11 @@ pub fn live_lines(spec: &PaneSpec, live: &Live<'_>, theme: &Theme, width: u16, h
             Span::styled(format!("{elapsed}{reference}"), theme.base()),
         ]));
     }
+    // The reference times above name their source.
+    out.extend(sources_line(
+        entries.iter().filter_map(|e| e.def.reference.as_ref()).map(|r| r.source.label.as_str()),
+        theme,
+    ));
     let shown = live.app.shown_build(spec, live.view);
     if let Some(entry) = shown.and_then(|(s, b)| entries.iter().find(|e| e.scenario.id == s && e.def.id == b)) {
         let room = height.saturating_sub(out.len());

@@ -42,7 +42,8 @@ pub fn draw(diff: &FileDiff, view: &PaneView, theme: &Theme, area: Rect, buf: &m
     let total = if unified { diff.unified.len() } else { diff.side_by_side.len() };
     let body_h = usize::from(area.height.saturating_sub(1));
     // Open on the first change, with two rows of context above it.
-    let start = view.scroll.unwrap_or_else(|| diff.opening_row(unified, body_h)).min(total.saturating_sub(body_h));
+    let start =
+        view.scroll.unwrap_or_else(|| diff.first_change(unified).saturating_sub(2)).min(total.saturating_sub(body_h));
     let t = theme;
     let code_bg = diff.background.unwrap_or(t.code_bg);
     let header = |name: &str, mark: &str, color: Rgb| {

@@ -91,7 +91,16 @@ pub fn provenance(spec: &PaneSpec, app: &App, theme: &Theme) -> Option<Line<'sta
         return Some(Line::from(Span::styled(format!("✗ {error}"), theme.fg(theme.bad))));
     }
     let speed = if run.clock.speed > 1.0 { format!(" · {:.0}× speed", run.clock.speed) } else { String::new() };
-    Some(Line::from(Span::styled(format!("{}{speed}", run.label), theme.fg(theme.dim).add_modifier(Modifier::ITALIC))))
+    let stopped = run.builds.values().any(|b| b.status == Some(crate::builds::status::BuildStatus::Stopped));
+    let state = match (run.finished(), run.clock.running) {
+        (true, _) if stopped => " · stopped",
+        (false, false) => " · paused",
+        _ => "",
+    };
+    Some(Line::from(Span::styled(
+        format!("{}{speed}{state}", run.label),
+        theme.fg(theme.dim).add_modifier(Modifier::ITALIC),
+    )))
 }
 
 /// A log line as styled text: its ANSI colours kept, error lines marked.

@@ -55,11 +55,9 @@ pub fn lines(entry: &Entry<'_>, live: &Live<'_>, theme: &Theme, width: u16, heig
     let log = &run.log;
     let rows = height.saturating_sub(out.len() + 1);
     let following = !live.view.unfollowed;
-    let top = if following {
-        log.len().saturating_sub(rows)
-    } else {
-        live.view.scroll.unwrap_or(0).min(log.len().saturating_sub(rows))
-    };
+    // While not following, `scroll` is the last line shown.
+    let bottom = if following { log.len() } else { (live.view.scroll.unwrap_or(0) + 1).min(log.len()) };
+    let top = bottom.saturating_sub(rows);
     let mut status = format!(" log · {}–{} of {}", (top + 1).min(log.len()), (top + rows).min(log.len()), log.len());
     if log.dropped() > 0 {
         status.push_str(&format!(" · {} older lines dropped", log.dropped()));

@@ -52,8 +52,19 @@ pub fn height(spec: &PaneSpec, deck: &Deck, width: u16, screen_height: u16) -> u
                         facts.max((builds + 3 + LOG_TAIL_ROWS).min(usize::from(screen_height) / 2).max(builds + 4))
                     }
                     PaneKind::Logs => facts.max((usize::from(screen_height) * 2 / 3).max(8)),
-                    // Provenance and notes lines once running.
-                    PaneKind::Race | PaneKind::Metrics => facts.max(builds + 3),
+                    // Once running: provenance, a row per build (race) or metric (metrics), and the
+                    // sources, which wrap on narrow screens.
+                    PaneKind::Race | PaneKind::Metrics => {
+                        let patterns: usize = spec
+                            .scenarios
+                            .iter()
+                            .filter_map(|s| deck.catalog.scenario(s))
+                            .map(|s| s.patterns.len())
+                            .sum();
+                        let rows = if spec.kind == PaneKind::Race { builds } else { patterns + 1 };
+                        let notes = 240usize.div_ceil(usize::from(width.saturating_sub(4)).max(1));
+                        facts.max(1 + rows + notes)
+                    }
                     _ => facts,
                 }
             }
@@ -125,8 +136,9 @@ pub fn draw(spec: &PaneSpec, app: &App, index: usize, theme: &Theme, now: Instan
         match spec.kind {
             PaneKind::Build => builds::live_lines(spec, &live, &t, inner.width, height),
             PaneKind::Logs => builds::logs_lines(spec, &live, &t, inner.width, height),
-            PaneKind::Race => race::live_lines(spec, &live, &t, inner.width),
-            PaneKind::Metrics => metrics::live_lines(spec, &live, &t),
+            // Figures and their sources wrap rather than being cut off.
+            PaneKind::Race => wrap_lines(race::live_lines(spec, &live, &t, inner.width), inner.width),
+            PaneKind::Metrics => wrap_lines(metrics::live_lines(spec, &live, &t), inner.width),
             _ => static_body(spec, deck, theme, inner.width),
         }
     } else {
@@ -172,6 +184,10 @@ fn static_body(spec: &PaneSpec, deck: &Deck, theme: &Theme, width: u16) -> Vec<L
         PaneKind::Pipeline => pipeline::lines(deck, &t),
     };
     // Narrow panes wrap rather than cut facts off.
+    wrap_lines(lines, width)
+}
+
+fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
     lines
         .into_iter()
         .flat_map(|line| {

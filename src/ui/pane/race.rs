@@ -76,7 +76,7 @@ pub fn live_lines(spec: &PaneSpec, live: &Live<'_>, theme: &Theme, width: u16) -
         .filter(|e| e.verdict().as_expected() && e.def.reference.is_some())
         .map(race_time)
         .fold(f64::INFINITY, f64::min);
-    let bar_w = usize::from(width).saturating_sub(label_w + 1 + 1 + 30).max(4);
+    let bar_w = usize::from(width).saturating_sub(label_w + 1 + 1 + 38).max(4);
     let mut out: Vec<Line<'static>> = provenance(spec, live.app, theme).into_iter().collect();
     for e in &entries {
         let verdict = e.verdict();
