@@ -66,9 +66,14 @@ struct DeckArgs {
 struct PresentArgs {
     #[command(flatten)]
     deck: DeckArgs,
-    /// Replay recorded builds; never contact AWS (the only mode in this version).
-    #[arg(long)]
+    /// Replay recorded builds; never contact AWS (the default).
+    #[arg(long, conflicts_with = "live")]
     offline: bool,
+    /// Start and follow real CodeBuild builds; fails at once without credentials or a region.
+    #[arg(long)]
+    live: bool,
+    #[command(flatten)]
+    aws: AwsArgs,
     /// Reload the deck when a file in its folder changes.
     #[arg(long)]
     watch: bool,
@@ -163,8 +168,21 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     let folder = source.folder().map(|d| d.join("..").join("recordings")).filter(|d| d.is_dir());
     let speed = args.replay_speed.map_or(Speed::Fit, Speed::Factor);
     let replay = ReplayOptions { speed, folder, start_all: args.start_all, log_lines: args.log_lines.max(1) };
-    let opts = PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch, replay };
-    runtime()?.block_on(present::run(opts))
+    let rt = runtime()?;
+    let live = if args.live {
+        let aws = crate::backend::aws::AwsOptions {
+            profile: args.aws.profile,
+            region: args.aws.region.or_else(|| deck.meta.region.clone()),
+            endpoint_url: args.aws.endpoint_url,
+        };
+        // Fails here, before the terminal is touched, with the reason.
+        Some(rt.block_on(crate::backend::aws::load_for_live(&aws))?)
+    } else {
+        None
+    };
+    let opts =
+        PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch, replay, live };
+    rt.block_on(present::run(opts))
 }
 
 fn notes(args: NotesArgs) -> anyhow::Result<()> {

@@ -25,12 +25,14 @@ pub enum Overlay {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Offline,
+    Live,
 }
 
 impl Mode {
     pub fn badge(self) -> &'static str {
         match self {
             Mode::Offline => "OFFLINE",
+            Mode::Live => "LIVE",
         }
     }
 }

@@ -34,6 +34,8 @@ pub struct PresentOptions {
     pub keymap: Keymap,
     pub watch: bool,
     pub replay: ReplayOptions,
+    /// `--live`: start and follow real builds with this AWS configuration.
+    pub live: Option<aws_config::SdkConfig>,
 }
 
 /// How replays run.
@@ -75,6 +77,15 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
         }
     };
 
+    // Live: a backend task owns the network; its reports arrive on a channel.
+    let (live_tx, mut live_rx) = match opts.live.clone() {
+        Some(config) => {
+            app.mode = crate::app::Mode::Live;
+            let (tx, rx) = crate::backend::aws::live::spawn(config, app.deck.catalog.clone(), opts.source.root());
+            (Some(tx), rx)
+        }
+        None => (None, mpsc::unbounded_channel().1),
+    };
     let mut backend = ReplayBackend::new(RecordingSource { folder: opts.replay.folder.clone() }, opts.replay.speed);
     if opts.replay.start_all {
         let all: Vec<String> = app.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect();
@@ -94,7 +105,7 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
 
     while !app.quit {
         let now = Instant::now();
-        run_effects(&mut app, &mut backend, now);
+        run_effects(&mut app, &mut backend, live_tx.as_ref(), now);
         let updates = backend.poll(now);
         if !updates.is_empty() {
             builds_dirty |= app.update(Action::Builds(updates), now);
@@ -166,6 +177,14 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
                     dirty |= app.update(Action::Tick, Instant::now());
                 }
             }
+            Some(report) = live_rx.recv() => {
+                let action = match report {
+                    crate::backend::aws::live::Report::Started { scenario, label, clock } => Action::RunStarted { scenario, label, clock },
+                    crate::backend::aws::live::Report::Failed { scenario, error } => Action::RunFailed { scenario, error },
+                    crate::backend::aws::live::Report::Events(e) => Action::Builds(vec![e]),
+                };
+                builds_dirty |= app.update(action, Instant::now());
+            }
             _ = &mut terminated => {
                 app.update(Action::Quit, Instant::now());
             }
@@ -176,8 +195,23 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
 }
 
 /// Carries out what the last updates asked for.
-fn run_effects(app: &mut App, backend: &mut ReplayBackend, now: Instant) {
+fn run_effects(
+    app: &mut App,
+    backend: &mut ReplayBackend,
+    live: Option<&mpsc::UnboundedSender<crate::backend::aws::live::Command>>,
+    now: Instant,
+) {
+    use crate::backend::aws::live::Command as Live;
     for effect in std::mem::take(&mut app.effects) {
+        // Live: the backend task answers on its channel.
+        if let Some(tx) = live {
+            let _ = match effect {
+                Effect::Start(s) => tx.send(Live::Start(s)),
+                Effect::Stop(s) => tx.send(Live::Stop(s)),
+                Effect::TogglePause => Ok(()),
+            };
+            continue;
+        }
         let action = match effect {
             Effect::Start(scenario) => match backend.start(&scenario, now) {
                 Ok(label) => {

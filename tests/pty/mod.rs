@@ -26,12 +26,24 @@ pub struct Session {
 impl Session {
     /// Starts the binary with `args`, its XDG folders inside `home`, at `cols`×`rows`.
     pub fn start(args: &[&str], home: &Path, cols: u16, rows: u16) -> Session {
+        Session::start_with_env(args, &[], home, cols, rows)
+    }
+
+    /// Like `start`, with extra environment variables.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)], home: &Path, cols: u16, rows: u16) -> Session {
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_arm64-demo"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("COLORTERM");
+        for v in ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL"] {
+            cmd.env_remove(v);
+        }
+        cmd.env("HOME", home);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         for (k, sub) in [
             ("XDG_RUNTIME_DIR", "run"),
             ("XDG_CONFIG_HOME", "config"),

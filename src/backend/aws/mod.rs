@@ -30,3 +30,22 @@ pub async fn load(opts: &AwsOptions) -> aws_config::SdkConfig {
     }
     loader.load().await
 }
+
+/// Loads the configuration for `--live` and proves it usable: a region, and credentials that
+/// resolve within a few seconds. The error says which is missing; no credential is printed.
+pub async fn load_for_live(opts: &AwsOptions) -> anyhow::Result<aws_config::SdkConfig> {
+    use aws_credential_types::provider::ProvideCredentials;
+    let config = load(opts).await;
+    if config.region().is_none() {
+        anyhow::bail!("--live needs a region: --region eu-west-1, AWS_REGION, or a region in your AWS profile");
+    }
+    let provider =
+        config.credentials_provider().ok_or_else(|| anyhow::anyhow!("--live found no AWS credentials provider"))?;
+    match tokio::time::timeout(std::time::Duration::from_secs(5), provider.provide_credentials()).await {
+        Ok(Ok(_)) => Ok(config),
+        Ok(Err(e)) => {
+            anyhow::bail!("--live found no usable AWS credentials ({e}); try aws configure, AWS_PROFILE or --profile")
+        }
+        Err(_) => anyhow::bail!("--live: AWS credentials did not resolve within 5 s"),
+    }
+}
