@@ -3,49 +3,13 @@
 
 use std::process::{Command, Output};
 
-use aws_sdk_codebuild::types::{
-    ArtifactsType, ComputeType, EnvironmentType, ProjectArtifacts, ProjectEnvironment, ProjectSource, SourceType,
-};
+mod moto;
 
-/// The moto server scripts/test started.
-fn moto() -> String {
-    std::env::var("ARM64_DEMO_MOTO_URL").expect("ARM64_DEMO_MOTO_URL: run scripts/test, which starts moto's server")
-}
+use aws_sdk_codebuild::types::EnvironmentType;
+use moto::{create_project, url as moto};
 
-/// A CodeBuild client on moto; each test uses its own region, so their projects do not meet.
 async fn codebuild(region: &str) -> aws_sdk_codebuild::Client {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new(region.to_string()))
-        .endpoint_url(moto())
-        .credentials_provider(aws_sdk_codebuild::config::Credentials::new("testing", "testing", None, None, "test"))
-        .load()
-        .await;
-    aws_sdk_codebuild::Client::new(&config)
-}
-
-async fn create_project(client: &aws_sdk_codebuild::Client, name: &str, env: EnvironmentType, image: &str) {
-    // A rerun against the same server starts from a clean project.
-    let _ = client.delete_project().name(name).send().await;
-    client
-        .create_project()
-        .name(name)
-        .source(
-            ProjectSource::builder().r#type(SourceType::S3).location("arm64-demo-source/source.zip").build().unwrap(),
-        )
-        .artifacts(ProjectArtifacts::builder().r#type(ArtifactsType::NoArtifacts).build().unwrap())
-        .environment(
-            ProjectEnvironment::builder()
-                .r#type(env)
-                .image(image)
-                .compute_type(ComputeType::BuildGeneral1Large)
-                .privileged_mode(true)
-                .build()
-                .unwrap(),
-        )
-        .service_role("arn:aws:iam::123456789012:role/arm64-demo")
-        .send()
-        .await
-        .expect("moto creates the project");
+    aws_sdk_codebuild::Client::new(&moto::config(region).await)
 }
 
 fn check(region: &str) -> Output {

@@ -9,52 +9,14 @@ use arm64_demo::backend::aws::live::{self, Command, Report};
 use arm64_demo::builds::event::BuildEvent;
 use arm64_demo::builds::status::BuildStatus;
 use arm64_demo::deck::{self, DeckSource};
-use aws_sdk_codebuild::types::{
-    ArtifactsType, ComputeType, EnvironmentType, ProjectArtifacts, ProjectEnvironment, ProjectSource, SourceType,
-};
-
-fn moto() -> String {
-    std::env::var("ARM64_DEMO_MOTO_URL").expect("ARM64_DEMO_MOTO_URL: run scripts/test, which starts moto's server")
-}
+mod moto;
 
 #[tokio::test]
 async fn a_started_scenario_runs_to_the_end_with_the_manifest_last() {
     let region = "ca-central-1";
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new(region))
-        .endpoint_url(moto())
-        .credentials_provider(aws_sdk_codebuild::config::Credentials::new("testing", "testing", None, None, "test"))
-        .load()
-        .await;
+    let config = moto::config(region).await;
     let codebuild = aws_sdk_codebuild::Client::new(&config);
-    for (name, env) in
-        [("arm64-demo-x86_64", EnvironmentType::LinuxContainer), ("arm64-demo-arm64", EnvironmentType::ArmContainer)]
-    {
-        let _ = codebuild.delete_project().name(name).send().await;
-        codebuild
-            .create_project()
-            .name(name)
-            .source(
-                ProjectSource::builder()
-                    .r#type(SourceType::S3)
-                    .location("arm64-demo-source/source.zip")
-                    .build()
-                    .unwrap(),
-            )
-            .artifacts(ProjectArtifacts::builder().r#type(ArtifactsType::NoArtifacts).build().unwrap())
-            .environment(
-                ProjectEnvironment::builder()
-                    .r#type(env)
-                    .image("aws/codebuild/standard:7.0")
-                    .compute_type(ComputeType::BuildGeneral1Large)
-                    .build()
-                    .unwrap(),
-            )
-            .service_role("arn:aws:iam::123456789012:role/arm64-demo")
-            .send()
-            .await
-            .unwrap();
-    }
+    moto::create_demo_projects(&codebuild).await;
     let deck = deck::load(&DeckSource::Bundled, None).unwrap();
     let (commands, mut reports) = live::spawn(config, deck.catalog.clone(), DeckSource::Bundled.root());
     commands.send(Command::Start("native-build".into())).unwrap();
