@@ -44,20 +44,22 @@ pub enum ProjectRoot {
     None,
 }
 
+/// The embedded folder a project path lies in, and the path inside it.
+fn bundled(path: &str) -> Option<(&'static Dir<'static>, &str)> {
+    if let Some(rest) = path.strip_prefix("codecommit/") {
+        Some((&CODECOMMIT, rest))
+    } else {
+        path.strip_prefix("buildspecs/").map(|rest| (&BUILDSPECS, rest))
+    }
+}
+
 impl ProjectRoot {
     /// Whether a file or folder exists; `None` when there is no project to look in.
     pub fn exists(&self, path: &str, folder: bool) -> Option<bool> {
         match self {
-            ProjectRoot::Bundled => {
-                let (dir, rest) = if let Some(rest) = path.strip_prefix("codecommit/") {
-                    (&CODECOMMIT, rest)
-                } else if let Some(rest) = path.strip_prefix("buildspecs/") {
-                    (&BUILDSPECS, rest)
-                } else {
-                    return Some(false);
-                };
-                Some(if folder { dir.get_dir(rest).is_some() } else { dir.get_file(rest).is_some() })
-            }
+            ProjectRoot::Bundled => Some(bundled(path).is_some_and(|(dir, rest)| {
+                if folder { dir.get_dir(rest).is_some() } else { dir.get_file(rest).is_some() }
+            })),
             ProjectRoot::Folder(root) => {
                 let p = root.join(path);
                 Some(if folder { p.is_dir() } else { p.is_file() })
@@ -70,13 +72,7 @@ impl ProjectRoot {
     pub fn read(&self, path: &str) -> Result<String, String> {
         match self {
             ProjectRoot::Bundled => {
-                let (dir, rest) = if let Some(rest) = path.strip_prefix("codecommit/") {
-                    (&CODECOMMIT, rest)
-                } else if let Some(rest) = path.strip_prefix("buildspecs/") {
-                    (&BUILDSPECS, rest)
-                } else {
-                    return Err("not a bundled file".into());
-                };
+                let (dir, rest) = bundled(path).ok_or_else(|| "not a bundled file".to_string())?;
                 let file = dir.get_file(rest).ok_or_else(|| "no such bundled file".to_string())?;
                 String::from_utf8(file.contents().to_vec()).map_err(|_| "not UTF-8 text".to_string())
             }
