@@ -13,12 +13,18 @@ async fn codebuild(region: &str) -> aws_sdk_codebuild::Client {
 }
 
 fn check(region: &str) -> Output {
+    check_at(region, &moto())
+}
+
+/// `arm64-demo check` against an endpoint, with test credentials and no profile of the user's.
+fn check_at(region: &str, endpoint: &str) -> Output {
     let home = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_arm64-demo"))
-        .args(["check", "--region", region, "--endpoint-url", &moto()])
+        .args(["check", "--region", region, "--endpoint-url", endpoint])
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_SESSION_TOKEN", "secret-session-token")
+        .env("AWS_MAX_ATTEMPTS", "1")
         .env("HOME", home.path())
         .env("XDG_STATE_HOME", home.path())
         .env_remove("AWS_PROFILE")
@@ -69,20 +75,7 @@ async fn reports_missing_and_present_projects_and_exits_accordingly() {
 async fn everything_present_is_ready() {
     let region = "ap-southeast-2";
     let client = codebuild(region).await;
-    create_project(
-        &client,
-        "arm64-demo-x86_64",
-        EnvironmentType::LinuxContainer,
-        "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-    )
-    .await;
-    create_project(
-        &client,
-        "arm64-demo-arm64",
-        EnvironmentType::ArmContainer,
-        "aws/codebuild/amazonlinux-aarch64-standard:3.0",
-    )
-    .await;
+    moto::create_demo_projects(&client).await;
     let out = check(region);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let arm = stdout.lines().find(|l| l.contains("project arm64-demo-arm64")).unwrap_or_default();
@@ -93,15 +86,7 @@ async fn everything_present_is_ready() {
 
 #[test]
 fn an_unreachable_endpoint_is_a_clear_failure_not_a_hang() {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_arm64-demo"))
-        .args(["check", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env("HOME", home.path())
-        .output()
-        .unwrap();
+    let out = check_at("eu-west-1", "http://127.0.0.1:9");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("✗ credentials") && stdout.contains("cannot reach the endpoint"), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
