@@ -8,6 +8,7 @@ pub mod builds;
 pub mod cli;
 pub mod config;
 pub mod deck;
+pub mod infra;
 pub mod logging;
 pub mod notes;
 pub mod runtime;
