@@ -1,14 +1,17 @@
-//! The command line (clap): `present` (the default), `notes`, `validate`.
+//! The command line (clap): `present` (the default), `notes`, `validate`, `check`, `run`,
+//! `record`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::backend::aws::live::{LiveSettings, record};
 use crate::backend::replay::Speed;
 use crate::config::{self, ColorChoice};
 use crate::deck::{self, DeckSource, ThemeName};
-use crate::runtime::present::{self, PresentOptions, ReplayOptions};
+use crate::runtime::headless;
+use crate::runtime::present::{self, ModeChoice, PresentOptions, ReplayOptions};
 use crate::ui::theme::Theme;
 
 /// A terminal talk about moving software from x86_64 to arm64, with build panes.
@@ -32,6 +35,46 @@ enum Commands {
     /// Check what a live talk needs: credentials, region, the deck's CodeBuild projects and
     /// log groups, the terminal. Exits non-zero when something required is missing.
     Check(CheckArgs),
+    /// Start a scenario's builds on CodeBuild (or follow its latest with --attach) and stream
+    /// their status and logs as text. Exits 0 when every build ended as expected.
+    Run(RunArgs),
+    /// Follow a scenario's latest live builds to their end and save them as a recording that
+    /// offline talks replay.
+    Record(RecordArgs),
+    /// Create or update the AWS side of a live talk (infra/arm64-demo.yaml) and upload the
+    /// demo sources; a second run with nothing changed does nothing.
+    Deploy(crate::infra::DeployArgs),
+    /// Empty and delete everything `deploy` created, after a confirmation.
+    Destroy(crate::infra::DestroyArgs),
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// The scenario id (`arm64-demo validate` lists the deck; e.g. native-build).
+    scenario: String,
+    /// Follow the scenario's latest builds instead of starting new ones.
+    #[arg(long)]
+    attach: bool,
+    /// A deck folder; the bundled deck when absent.
+    #[arg(long, value_name = "DIR")]
+    deck: Option<PathBuf>,
+    #[command(flatten)]
+    aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+struct RecordArgs {
+    /// The scenario id.
+    scenario: String,
+    /// Where to write `<scenario>.jsonl` (default: $XDG_DATA_HOME/arm64-demo/recordings, which
+    /// replays read before the bundled recordings).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// A deck folder; the bundled deck when absent.
+    #[arg(long, value_name = "DIR")]
+    deck: Option<PathBuf>,
+    #[command(flatten)]
+    aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -70,8 +113,12 @@ struct PresentArgs {
     #[arg(long, conflicts_with = "live")]
     offline: bool,
     /// Start and follow real CodeBuild builds; fails at once without credentials or a region.
+    /// Without --live or --offline, the talk goes live by itself when AWS is usable.
     #[arg(long)]
     live: bool,
+    /// Start and stop live builds without asking first.
+    #[arg(long)]
+    yes: bool,
     #[command(flatten)]
     aws: AwsArgs,
     /// Reload the deck when a file in its folder changes.
@@ -143,6 +190,13 @@ pub fn main() -> ExitCode {
         Some(Commands::Notes(args)) => notes(args),
         Some(Commands::Validate(args)) => validate(args),
         Some(Commands::Check(args)) => check(args),
+        Some(Commands::Run(args)) => {
+            let mode = if args.attach { headless::Mode::Attach } else { headless::Mode::Start };
+            headless(args.scenario, args.deck, args.aws, None, mode)
+        }
+        Some(Commands::Record(args)) => headless(args.scenario, args.deck, args.aws, args.out, headless::Mode::Record),
+        Some(Commands::Deploy(args)) => crate::infra::deploy_command(args),
+        Some(Commands::Destroy(args)) => crate::infra::destroy_command(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -169,20 +223,85 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     let speed = args.replay_speed.map_or(Speed::Fit, Speed::Factor);
     let replay = ReplayOptions { speed, folder, start_all: args.start_all, log_lines: args.log_lines.max(1) };
     let rt = runtime()?;
-    let live = if args.live {
-        let aws = crate::backend::aws::AwsOptions {
-            profile: args.aws.profile,
-            region: args.aws.region.or_else(|| deck.meta.region.clone()),
-            endpoint_url: args.aws.endpoint_url,
-        };
+    let aws = args.aws.options(&deck);
+    let mode = if args.live {
         // Fails here, before the terminal is touched, with the reason.
-        Some(rt.block_on(crate::backend::aws::load_for_live(&aws))?)
+        ModeChoice::Live(Box::new(rt.block_on(crate::backend::aws::load_for_live(&aws))?))
+    } else if args.offline {
+        ModeChoice::Offline
     } else {
-        None
+        ModeChoice::Auto(aws)
     };
-    let opts =
-        PresentOptions { source, deck, theme_override, depth, keymap: config.keymap, watch: args.watch, replay, live };
+    let live_settings = live_settings(&deck, None);
+    let opts = PresentOptions {
+        source,
+        deck,
+        theme_override,
+        depth,
+        keymap: config.keymap,
+        watch: args.watch,
+        replay,
+        mode,
+        live_settings,
+        yes: args.yes,
+    };
     rt.block_on(present::run(opts))
+}
+
+impl AwsArgs {
+    /// The options: the region given, else the deck's, else the deployed stack's, else the
+    /// environment's.
+    fn options(&self, deck: &deck::Deck) -> crate::backend::aws::AwsOptions {
+        let stack = deployed_stack();
+        crate::backend::aws::AwsOptions {
+            profile: self.profile.clone(),
+            region: self.region.clone().or_else(|| deck.meta.region.clone()).or(stack.map(|s| s.region)),
+            endpoint_url: self.endpoint_url.clone(),
+        }
+    }
+}
+
+/// What `deploy` wrote, if anything; a broken file is reported and otherwise ignored.
+fn deployed_stack() -> Option<crate::infra::outputs::StackFile> {
+    crate::infra::outputs::load().unwrap_or_else(|e| {
+        tracing::warn!("{e:#}");
+        None
+    })
+}
+
+/// Where the live backend works: the deck's source zip and pipeline, else the deployed stack's;
+/// recordings in `recordings`, else the user's folder.
+fn live_settings(deck: &deck::Deck, recordings: Option<PathBuf>) -> LiveSettings {
+    let stack = deployed_stack();
+    let from_stack =
+        |f: fn(&crate::infra::outputs::StackFile) -> Option<&str>| stack.as_ref().and_then(|s| f(s).map(String::from));
+    let stack_source = stack.as_ref().and_then(|s| Some(format!("{}/{}", s.source_bucket()?, s.source_key()?)));
+    LiveSettings {
+        source: deck.meta.source.clone().or(stack_source),
+        pipeline: deck.meta.pipeline.clone().or_else(|| from_stack(crate::infra::outputs::StackFile::pipeline)),
+        recordings: recordings.or_else(record::user_dir),
+    }
+}
+
+fn headless(
+    scenario: String,
+    dir: Option<PathBuf>,
+    aws: AwsArgs,
+    out: Option<PathBuf>,
+    mode: headless::Mode,
+) -> anyhow::Result<()> {
+    let source = dir.map_or(DeckSource::Bundled, DeckSource::Folder);
+    let deck = deck::load(&source, None)?;
+    let opts = aws.options(&deck);
+    let settings = live_settings(&deck, out);
+    let ok = runtime()?.block_on(async {
+        let config = crate::backend::aws::load_for_live(&opts).await?;
+        headless::run(config, &deck, source.root(), settings, &scenario, mode, &mut std::io::stdout()).await
+    })?;
+    if !ok {
+        anyhow::bail!("not every build of {scenario} ended as expected");
+    }
+    Ok(())
 }
 
 fn notes(args: NotesArgs) -> anyhow::Result<()> {
@@ -210,20 +329,24 @@ fn validate(args: DeckArgs) -> anyhow::Result<()> {
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {
     let deck = deck::load(&args.deck.source(), None)?;
-    let opts = crate::backend::aws::AwsOptions {
-        profile: args.aws.profile,
-        region: args.aws.region.or_else(|| deck.meta.region.clone()),
-        endpoint_url: args.aws.endpoint_url,
-    };
+    let opts = args.aws.options(&deck);
+    let stack = deployed_stack();
     let items = runtime()?.block_on(async {
         let config = crate::backend::aws::load(&opts).await;
+        let all =
+            async {
+                let mut items = crate::backend::aws::check::run(&config, &deck.catalog).await;
+                // The deployed stack's outputs and source object, when `deploy` has run.
+                if let Some(s) = &stack {
+                    let stack_items = crate::infra::check_stack(&config, &s.stack).await;
+                    items.extend(stack_items.into_iter().map(|(what, ok, detail)| {
+                        crate::backend::aws::check::CheckItem { what, ok, detail, required: true }
+                    }));
+                }
+                items
+            };
         // The network is never waited on for long: a stalled endpoint is a failed check.
-        match tokio::time::timeout(
-            std::time::Duration::from_secs(20),
-            crate::backend::aws::check::run(&config, &deck.catalog),
-        )
-        .await
-        {
+        match tokio::time::timeout(std::time::Duration::from_secs(20), all).await {
             Ok(items) => items,
             Err(_) => vec![crate::backend::aws::check::CheckItem {
                 what: "AWS".into(),

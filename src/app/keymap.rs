@@ -32,11 +32,12 @@ pub enum Command {
     NextBuild,
     PrevBuild,
     Search,
+    Record,
 }
 
 impl Command {
     /// Every command with its config name and help text, in help order.
-    pub const ALL: [(Command, &'static str, &'static str); 25] = [
+    pub const ALL: [(Command, &'static str, &'static str); 26] = [
         (Command::Next, "next", "next slide / reveal the next part"),
         (Command::Prev, "prev", "previous slide / part"),
         (Command::First, "first", "first slide"),
@@ -61,6 +62,7 @@ impl Command {
         (Command::NextBuild, "next_build", "build pane: show the next build's log"),
         (Command::PrevBuild, "prev_build", "build pane: show the previous build's log"),
         (Command::Search, "search", "logs pane: search (then n / N)"),
+        (Command::Record, "record", "live: save the focused pane's finished run as a recording"),
         (Command::Quit, "quit", "quit"),
     ];
 
@@ -202,6 +204,7 @@ impl Default for Keymap {
             (Command::NextBuild, &[c(']')]),
             (Command::PrevBuild, &[c('[')]),
             (Command::Search, &[c('/')]),
+            (Command::Record, &[c('R')]),
         ];
         let mut bindings: Vec<(Key, Command)> =
             table.iter().flat_map(|(cmd, keys)| keys.iter().map(|k| (Key::plain(*k), *cmd))).collect();

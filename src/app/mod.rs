@@ -1,6 +1,7 @@
 //! The presenter's state and its pure update (The Elm Architecture): actions in, state changed,
 //! no drawing, no I/O.
 
+pub mod confirm;
 pub mod keymap;
 pub mod timer;
 
@@ -60,6 +61,9 @@ pub enum Effect {
     Start(String),
     Stop(String),
     TogglePause,
+    /// Save a finished live run as a recording.
+    Record(String),
+    StartPipeline,
 }
 
 /// Everything that can change the state.
@@ -76,11 +80,18 @@ pub enum Action {
     /// The terminal changed size.
     Resize,
     /// A backend started a scenario's run (label: where its data comes from).
-    RunStarted { scenario: String, label: String, clock: crate::builds::clock::Clock },
+    /// `origin`: the Unix time of the run's clock zero, for live runs.
+    RunStarted { scenario: String, label: String, clock: crate::builds::clock::Clock, origin: Option<f64> },
     /// A scenario could not start.
     RunFailed { scenario: String, error: String },
     /// Build events from a backend.
     Builds(Vec<crate::builds::event::ScenarioEvents>),
+    /// The data source changed or was decided (`note`: why, in one line).
+    ModeChanged { mode: Mode, note: Option<String> },
+    /// A one-line message for the presenter (shown until the next key).
+    Notice(String),
+    /// The deck's pipeline as last read.
+    Pipeline(Result<crate::backend::aws::live::pipeline::PipelineView, String>),
     /// A signal or the terminal closing asks to stop.
     Quit,
 }
@@ -121,6 +132,15 @@ pub struct App {
     pub search_input: Option<String>,
     /// Requests for the runtime, drained after each update.
     pub effects: Vec<Effect>,
+    /// Why the mode is what it is (e.g. "no AWS credentials"), shown beside the badge.
+    pub mode_note: Option<String>,
+    pub notice: Option<String>,
+    /// A question waiting for yes or no.
+    pub confirm: Option<confirm::Confirm>,
+    /// Ask before starting or stopping live builds (`--yes` turns it off).
+    pub ask_live: bool,
+    /// The deck's pipeline as last read (live only).
+    pub pipeline: Option<Result<crate::backend::aws::live::pipeline::PipelineView, String>>,
     pub quit: bool,
 }
 
@@ -149,6 +169,11 @@ impl App {
             zoom: false,
             search_input: None,
             effects: Vec::new(),
+            mode_note: None,
+            notice: None,
+            confirm: None,
+            ask_live: true,
+            pipeline: None,
             quit: false,
         }
     }
@@ -208,9 +233,10 @@ impl App {
                 before != (self.scroll, self.max_scroll)
             }
             Action::Tick | Action::Resize => true,
-            Action::RunStarted { scenario, label, clock } => {
+            Action::RunStarted { scenario, label, clock, origin } => {
                 if let Some(def) = self.deck.catalog.scenario(&scenario) {
-                    let run = crate::builds::scenario_run::ScenarioRun::new(def, label, clock, self.log_cap);
+                    let mut run = crate::builds::scenario_run::ScenarioRun::new(def, label, clock, self.log_cap);
+                    run.origin = origin;
                     self.runs.insert(scenario, run);
                 }
                 true
@@ -239,6 +265,21 @@ impl App {
                 }
                 changed
             }
+            Action::ModeChanged { mode, note } => {
+                let changed = self.mode != mode || self.mode_note != note;
+                self.mode = mode;
+                self.mode_note = note;
+                changed
+            }
+            Action::Notice(text) => {
+                self.notice = Some(text);
+                true
+            }
+            Action::Pipeline(state) => {
+                let changed = self.pipeline.as_ref() != Some(&state);
+                self.pipeline = Some(state);
+                changed
+            }
             Action::Quit => {
                 self.quit = true;
                 true
@@ -246,7 +287,42 @@ impl App {
         }
     }
 
+    /// Runs `effects` at once, or, for live builds, after the presenter confirms.
+    fn request(&mut self, question: impl FnOnce(&Self) -> confirm::Confirm, effects: Vec<Effect>) -> bool {
+        if effects.is_empty() {
+            return false;
+        }
+        if self.mode == Mode::Live && self.ask_live {
+            self.confirm = Some(question(self));
+        } else {
+            self.effects.extend(effects);
+        }
+        true
+    }
+
+    /// A key while a question is open: yes, no, or nothing.
+    fn answer(&mut self, key: Key) -> bool {
+        let command = self.keymap.command(key);
+        let yes = command == Some(Command::Confirm) || key.code == crossterm::event::KeyCode::Char('y');
+        let no = matches!(command, Some(Command::Escape | Command::Quit))
+            || key.code == crossterm::event::KeyCode::Char('n');
+        if yes && let Some(c) = self.confirm.take() {
+            self.effects.extend(c.effects);
+        } else if no {
+            self.confirm = None;
+        }
+        yes || no
+    }
+
     fn key(&mut self, key: Key, now: Instant) -> bool {
+        let had_notice = self.notice.take().is_some();
+        if self.confirm.is_some() {
+            return self.answer(key) || had_notice;
+        }
+        self.key_command(key, now) || had_notice
+    }
+
+    fn key_command(&mut self, key: Key, now: Instant) -> bool {
         if self.search_input.is_some() {
             return self.search_key(key);
         }
@@ -340,14 +416,27 @@ impl App {
             }
             Command::StartAll => {
                 let all: Vec<String> = self.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect();
-                self.effects.extend(all.into_iter().map(Effect::Start));
-                true
+                self.request_start(all)
             }
             Command::Stop => {
                 let Some(pane) = self.acting_pane() else { return false };
+                let scenarios: Vec<String> = self
+                    .pane_scenarios(pane)
+                    .into_iter()
+                    .filter(|s| self.runs.get(s).is_some_and(|r| self.mode == Mode::Offline || !r.finished()))
+                    .collect();
+                let effects = scenarios.iter().cloned().map(Effect::Stop).collect();
+                self.request(|app| confirm::stop(&app.deck.catalog, &scenarios), effects)
+            }
+            Command::Record => {
+                let Some(pane) = self.acting_pane() else { return false };
                 let scenarios = self.pane_scenarios(pane);
-                self.effects.extend(scenarios.into_iter().filter(|s| self.runs.contains_key(s)).map(Effect::Stop));
-                !self.effects.is_empty()
+                if self.mode != Mode::Live {
+                    self.notice = Some("recording saves a live run; this one is a replay".into());
+                    return true;
+                }
+                self.effects.extend(scenarios.into_iter().filter(|s| self.runs.contains_key(s)).map(Effect::Record));
+                true
             }
             Command::PauseReplay => {
                 self.effects.push(Effect::TogglePause);
@@ -565,13 +654,24 @@ impl App {
             .panes()
             .get(pane)
             .is_some_and(|p| p.kind == crate::deck::pane::PaneKind::Pipeline);
+        if is_pipeline
+            && self.mode == Mode::Live
+            && let Some(name) = self.deck.meta.pipeline.clone()
+        {
+            return self.request(|_| confirm::pipeline(&name), vec![Effect::StartPipeline]);
+        }
         let scenarios: Vec<String> = if is_pipeline {
             self.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect()
         } else {
             self.pane_scenarios(pane)
         };
-        self.effects.extend(scenarios.into_iter().map(Effect::Start));
-        !self.effects.is_empty()
+        self.request_start(scenarios)
+    }
+
+    /// Starts scenarios (live: after the presenter has seen what it costs).
+    fn request_start(&mut self, scenarios: Vec<String>) -> bool {
+        let effects = scenarios.iter().cloned().map(Effect::Start).collect();
+        self.request(|app| confirm::start(&app.deck.catalog, &scenarios), effects)
     }
 
     fn toggle_layout(&mut self, index: usize) -> bool {

@@ -17,12 +17,14 @@ pub struct ScenarioRun {
     pub builds: BTreeMap<String, BuildRun>,
     /// Why the run could not start or went wrong.
     pub error: Option<String>,
+    /// The Unix time of the clock's zero, for live runs (to say "ended 10 min ago").
+    pub origin: Option<f64>,
 }
 
 impl ScenarioRun {
     pub fn new(scenario: &Scenario, label: String, clock: Clock, log_cap: usize) -> Self {
         let builds = scenario.builds.iter().map(|b| (b.id.clone(), BuildRun::with_log_cap(log_cap))).collect();
-        ScenarioRun { label, clock, builds, error: None }
+        ScenarioRun { label, clock, builds, error: None, origin: None }
     }
 
     /// Applies events in order (events of builds the scenario does not have are ignored).

@@ -16,6 +16,17 @@ pub enum BuildStatus {
 }
 
 impl BuildStatus {
+    /// CodeBuild's name for it.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            BuildStatus::Succeeded => "SUCCEEDED",
+            BuildStatus::Failed => "FAILED",
+            BuildStatus::Fault => "FAULT",
+            BuildStatus::TimedOut => "TIMED_OUT",
+            BuildStatus::Stopped => "STOPPED",
+        }
+    }
+
     pub fn from_api_name(name: &str) -> Option<BuildStatus> {
         match name {
             "SUCCEEDED" => Some(BuildStatus::Succeeded),

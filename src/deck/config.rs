@@ -29,6 +29,11 @@ pub struct DeckMeta {
     pub theme: ThemeName,
     /// The AWS region of the live builds (`[aws] region`), before the environment's.
     pub region: Option<String>,
+    /// The zip CodeBuild reads the sources from (`[aws] source = "bucket/key.zip"`); the
+    /// projects' own source when absent. `arm64-demo deploy` supplies it too.
+    pub source: Option<String>,
+    /// The CodePipeline the pipeline pane shows (`[aws] pipeline`).
+    pub pipeline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +60,8 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawAws {
     region: Option<String>,
+    source: Option<Spanned<String>>,
+    pipeline: Option<String>,
 }
 
 /// Where builds of one host arch run.
@@ -321,8 +328,23 @@ pub fn parse(file: &DeckFile, root: &ProjectRoot) -> Result<(DeckMeta, Catalog),
             prices.per_minute.push((k, *price));
         }
     }
-    let region = raw.aws.as_ref().and_then(|a| a.region.clone());
-    let meta = DeckMeta { title: raw.title, author: raw.author, theme: raw.theme, region };
+    let aws = raw.aws.unwrap_or(RawAws { region: None, source: None, pipeline: None });
+    if let Some(src) = &aws.source
+        && !src.get_ref().split_once('/').is_some_and(|(bucket, key)| !bucket.is_empty() && !key.is_empty())
+    {
+        return Err(at(
+            src.span(),
+            format!("[aws] source \"{}\" is not bucket/key, e.g. \"my-bucket/source.zip\"", src.get_ref()),
+        ));
+    }
+    let meta = DeckMeta {
+        title: raw.title,
+        author: raw.author,
+        theme: raw.theme,
+        region: aws.region,
+        source: aws.source.map(Spanned::into_inner),
+        pipeline: aws.pipeline,
+    };
     Ok((meta, Catalog { scenarios, prices }))
 }
 

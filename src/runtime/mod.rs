@@ -1,5 +1,6 @@
 //! Running the program: the terminal, the event loop, signals, file watching.
 
+pub mod headless;
 pub mod present;
 pub mod signals;
 pub mod terminal;

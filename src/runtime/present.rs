@@ -34,8 +34,22 @@ pub struct PresentOptions {
     pub keymap: Keymap,
     pub watch: bool,
     pub replay: ReplayOptions,
-    /// `--live`: start and follow real builds with this AWS configuration.
-    pub live: Option<aws_config::SdkConfig>,
+    /// Where build data comes from.
+    pub mode: ModeChoice,
+    /// Where the live backend works (source zip, pipeline, recordings).
+    pub live_settings: crate::backend::aws::live::LiveSettings,
+    /// `--yes`: start and stop live builds without asking.
+    pub yes: bool,
+}
+
+/// The data source the command line chose.
+pub enum ModeChoice {
+    /// `--offline`: replays only.
+    Offline,
+    /// `--live`: this configuration was already proven usable.
+    Live(Box<aws_config::SdkConfig>),
+    /// Neither: LIVE if AWS turns out usable, decided in the background.
+    Auto(crate::backend::aws::AwsOptions),
 }
 
 /// How replays run.
@@ -78,15 +92,27 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
     };
 
     // Live: a backend task owns the network; its reports arrive on a channel.
-    let (live_tx, mut live_rx) = match opts.live.clone() {
-        Some(config) => {
-            app.mode = crate::app::Mode::Live;
-            let (tx, rx) = crate::backend::aws::live::spawn(config, app.deck.catalog.clone(), opts.source.root());
-            (Some(tx), rx)
+    app.ask_live = !opts.yes;
+    let (report_tx, mut live_rx) = mpsc::unbounded_channel::<LiveReport>();
+    let mut live_tx = None;
+    let mut detecting = None;
+    match opts.mode {
+        ModeChoice::Offline => {}
+        ModeChoice::Live(config) => {
+            live_tx = Some(go_live(&mut app, *config, &opts.source, &opts.live_settings, &report_tx));
         }
-        None => (None, mpsc::unbounded_channel().1),
-    };
-    let mut backend = ReplayBackend::new(RecordingSource { folder: opts.replay.folder.clone() }, opts.replay.speed);
+        ModeChoice::Auto(aws) => {
+            app.mode_note = Some("checking AWS…".into());
+            let catalog = app.deck.catalog.clone();
+            detecting = Some(tokio::spawn(async move { crate::backend::aws::detect::detect(&aws, &catalog).await }));
+        }
+    }
+    // The pipeline pane refreshes while it is on screen.
+    let mut pipeline_at = tokio::time::Instant::now();
+    let mut backend = ReplayBackend::new(
+        RecordingSource { folder: opts.replay.folder.clone(), recorded: crate::backend::aws::live::record::user_dir() },
+        opts.replay.speed,
+    );
     if opts.replay.start_all {
         let all: Vec<String> = app.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect();
         app.effects.extend(all.into_iter().map(Effect::Start));
@@ -106,6 +132,7 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
     while !app.quit {
         let now = Instant::now();
         run_effects(&mut app, &mut backend, live_tx.as_ref(), now);
+        let pipeline_shown = live_tx.is_some() && app.deck.meta.pipeline.is_some() && shows_pipeline(&app);
         let updates = backend.poll(now);
         if !updates.is_empty() {
             builds_dirty |= app.update(Action::Builds(updates), now);
@@ -178,12 +205,28 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
                 }
             }
             Some(report) = live_rx.recv() => {
-                let action = match report {
-                    crate::backend::aws::live::Report::Started { scenario, label, clock } => Action::RunStarted { scenario, label, clock },
-                    crate::backend::aws::live::Report::Failed { scenario, error } => Action::RunFailed { scenario, error },
-                    crate::backend::aws::live::Report::Events(e) => Action::Builds(vec![e]),
+                if let Some(action) = report_action(report) {
+                    builds_dirty |= app.update(action, Instant::now());
+                }
+            }
+            decided = async { detecting.as_mut().expect("guarded").await }, if detecting.is_some() => {
+                detecting = None;
+                let action = match decided {
+                    Ok(Ok(config)) => {
+                        live_tx = Some(go_live(&mut app, config, &opts.source, &opts.live_settings, &report_tx));
+                        Action::ModeChanged { mode: crate::app::Mode::Live, note: None }
+                    }
+                    Ok(Err(reason)) => Action::ModeChanged { mode: crate::app::Mode::Offline, note: Some(reason) },
+                    Err(_) => Action::ModeChanged { mode: crate::app::Mode::Offline, note: Some("AWS check failed".into()) },
                 };
-                builds_dirty |= app.update(action, Instant::now());
+                tracing::info!("mode: {:?} ({:?})", app.mode, app.mode_note);
+                dirty |= app.update(action, Instant::now());
+            }
+            _ = tokio::time::sleep_until(pipeline_at), if pipeline_shown => {
+                pipeline_at = tokio::time::Instant::now() + PIPELINE_EVERY;
+                if let Some(tx) = &live_tx {
+                    let _ = tx.send(crate::backend::aws::live::Command::PipelineRefresh);
+                }
             }
             _ = &mut terminated => {
                 app.update(Action::Quit, Instant::now());
@@ -192,6 +235,53 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
     }
     drop(tui);
     Ok(())
+}
+
+type LiveReport = crate::backend::aws::live::Report;
+
+/// How often a visible pipeline pane reads the pipeline's state.
+const PIPELINE_EVERY: Duration = Duration::from_secs(10);
+
+/// Starts the live backend and shows the latest builds of every scenario.
+fn go_live(
+    app: &mut App,
+    config: aws_config::SdkConfig,
+    source: &DeckSource,
+    settings: &crate::backend::aws::live::LiveSettings,
+    reports: &mpsc::UnboundedSender<LiveReport>,
+) -> mpsc::UnboundedSender<crate::backend::aws::live::Command> {
+    app.mode = crate::app::Mode::Live;
+    let mut settings = settings.clone();
+    settings.source = settings.source.or_else(|| app.deck.meta.source.clone());
+    settings.pipeline = settings.pipeline.or_else(|| app.deck.meta.pipeline.clone());
+    let tx =
+        crate::backend::aws::live::spawn(config, app.deck.catalog.clone(), source.root(), settings, reports.clone());
+    let all = app.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect();
+    let _ = tx.send(crate::backend::aws::live::Command::Attach(all));
+    tx
+}
+
+/// The update a live report makes.
+fn report_action(report: LiveReport) -> Option<Action> {
+    Some(match report {
+        LiveReport::Started { scenario, label, clock, origin } => {
+            Action::RunStarted { scenario, label, clock, origin: Some(origin) }
+        }
+        LiveReport::Failed { scenario, error } => Action::RunFailed { scenario, error },
+        LiveReport::Events(e) => Action::Builds(vec![e]),
+        LiveReport::Finished { .. } | LiveReport::NothingToAttach { .. } => return None,
+        LiveReport::Recorded { scenario, result } => Action::Notice(match result {
+            Ok(path) => format!("{scenario} recorded to {}", path.display()),
+            Err(e) => format!("{scenario} not recorded: {e}"),
+        }),
+        LiveReport::Pipeline(state) => Action::Pipeline(state),
+        LiveReport::Notice(text) => Action::Notice(text),
+    })
+}
+
+/// Whether the current slide holds a pipeline pane.
+fn shows_pipeline(app: &App) -> bool {
+    app.deck.slides[app.slide].panes().iter().any(|p| p.kind == crate::deck::pane::PaneKind::Pipeline)
 }
 
 /// Carries out what the last updates asked for.
@@ -208,6 +298,8 @@ fn run_effects(
             let _ = match effect {
                 Effect::Start(s) => tx.send(Live::Start(s)),
                 Effect::Stop(s) => tx.send(Live::Stop(s)),
+                Effect::Record(s) => tx.send(Live::Record(s)),
+                Effect::StartPipeline => tx.send(Live::StartPipeline),
                 Effect::TogglePause => Ok(()),
             };
             continue;
@@ -216,7 +308,7 @@ fn run_effects(
             Effect::Start(scenario) => match backend.start(&scenario, now) {
                 Ok(label) => {
                     let clock = crate::builds::clock::Clock { at: now, t: 0.0, speed: backend.speed(), running: true };
-                    Action::RunStarted { scenario, label, clock }
+                    Action::RunStarted { scenario, label, clock, origin: None }
                 }
                 Err(error) => Action::RunFailed { scenario, error },
             },
@@ -228,6 +320,8 @@ fn run_effects(
                 backend.toggle_pause(now);
                 Action::Builds(backend.poll(now))
             }
+            // Only live runs are recorded, and only a live pipeline is started.
+            Effect::Record(_) | Effect::StartPipeline => continue,
         };
         app.update(action, now);
     }

@@ -29,6 +29,10 @@ pub fn draw(view: &View<'_>, area: Rect, buf: &mut Buffer) {
         title.push_str(section);
     }
 
+    // Why the mode is what it is, or the last message for the presenter, beside the badge.
+    if let Some(text) = app.notice.as_ref().or(app.mode_note.as_ref()) {
+        title = format!(" {text} ·{title}");
+    }
     let mut right: Vec<Span<'static>> = Vec::new();
     if let Some(query) = &app.search_input {
         right.push(Span::styled(

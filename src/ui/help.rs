@@ -10,7 +10,7 @@ use super::{View, centered};
 use crate::app::keymap::Command;
 
 /// Help rows: commands that share a row (a pair like next / previous), and what they do.
-const ROWS: [(&[Command], &str); 20] = [
+const ROWS: [(&[Command], &str); 21] = [
     (&[Command::Next, Command::Prev], "next / previous slide or part"),
     (&[Command::First, Command::Last], "first / last slide"),
     (&[Command::ScrollDown, Command::ScrollUp], "scroll the slide (or the focused pane)"),
@@ -28,6 +28,7 @@ const ROWS: [(&[Command], &str); 20] = [
     (&[Command::PrevBuild, Command::NextBuild], "build pane: previous / next build's log"),
     (&[Command::Search], "log: search, then n / N"),
     (&[Command::ToggleLayout], "diff: side by side / unified"),
+    (&[Command::Record], "live: save a finished run as a recording"),
     (&[Command::Escape], "close, cancel, unfocus, unzoom, unblank"),
     (&[Command::Help], "this help"),
     (&[Command::Quit], "quit"),

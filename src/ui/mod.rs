@@ -3,6 +3,7 @@
 
 mod banner;
 mod code;
+mod confirm;
 mod footer;
 mod help;
 pub mod layout;
@@ -114,6 +115,9 @@ pub fn draw(view: &View<'_>, frame: &mut Frame<'_>) {
         Overlay::None => {}
         Overlay::Help => help::draw(view, area, buf),
         Overlay::Overview { selected } => overview::draw(view, selected, area, buf),
+    }
+    if let Some(question) = &view.app.confirm {
+        confirm::draw(view, question, area, buf);
     }
 }
 

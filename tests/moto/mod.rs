@@ -45,20 +45,16 @@ pub async fn create_project(client: &aws_sdk_codebuild::Client, name: &str, env:
         .expect("moto creates the project");
 }
 
-/// The deck's two projects, each on its arch's environment type.
+/// Every project the bundled deck's builds use, each on its host arch's environment type.
 pub async fn create_demo_projects(client: &aws_sdk_codebuild::Client) {
-    create_project(
-        client,
-        "arm64-demo-x86_64",
-        EnvironmentType::LinuxContainer,
-        "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-    )
-    .await;
-    create_project(
-        client,
-        "arm64-demo-arm64",
-        EnvironmentType::ArmContainer,
-        "aws/codebuild/amazonlinux-aarch64-standard:3.0",
-    )
-    .await;
+    let deck = arm64_demo::deck::load(&arm64_demo::deck::DeckSource::Bundled, None).unwrap();
+    let mut made = Vec::new();
+    for b in deck.catalog.scenarios.iter().flat_map(|s| &s.builds) {
+        if made.contains(&b.project) {
+            continue;
+        }
+        let env = arm64_demo::backend::aws::check::environment_type(b.host_arch());
+        create_project(client, &b.project, env, &b.image).await;
+        made.push(b.project.clone());
+    }
 }

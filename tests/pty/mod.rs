@@ -37,9 +37,21 @@ impl Session {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("COLORTERM");
-        for v in ["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL"] {
+        // AWS is whatever the test says: never the developer's own credentials or profile.
+        for v in [
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_PROFILE",
+            "AWS_ENDPOINT_URL",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+        ] {
             cmd.env_remove(v);
         }
+        cmd.env("AWS_CONFIG_FILE", home.join("aws-config"));
+        cmd.env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"));
+        cmd.env("AWS_EC2_METADATA_DISABLED", "true");
         cmd.env("HOME", home);
         for (k, v) in env {
             cmd.env(k, v);
@@ -49,6 +61,7 @@ impl Session {
             ("XDG_CONFIG_HOME", "config"),
             ("XDG_STATE_HOME", "state"),
             ("XDG_CACHE_HOME", "cache"),
+            ("XDG_DATA_HOME", "data"),
         ] {
             let dir = home.join(sub);
             std::fs::create_dir_all(&dir).expect("create the test's folders");

@@ -61,7 +61,10 @@ pub async fn run(config: &aws_config::SdkConfig, catalog: &Catalog) -> Vec<Check
         Err(e) => {
             items.push(CheckItem::fail(
                 "credentials",
-                format!("{}; configure credentials (aws configure, AWS_PROFILE, or --profile)", short_error(&e)),
+                format!(
+                    "{}; configure credentials (aws configure, AWS_PROFILE, or --profile)",
+                    crate::backend::aws::describe(&e)
+                ),
             ));
             return items;
         }
@@ -81,7 +84,7 @@ pub async fn run(config: &aws_config::SdkConfig, catalog: &Catalog) -> Vec<Check
         Err(e) => {
             items.push(CheckItem::fail(
                 "CodeBuild projects",
-                format!("{}; check codebuild:BatchGetProjects", short_error(&e)),
+                format!("{}; check codebuild:BatchGetProjects", crate::backend::aws::describe(&e)),
             ));
             return items;
         }
@@ -126,7 +129,7 @@ pub async fn run(config: &aws_config::SdkConfig, catalog: &Catalog) -> Vec<Check
             },
             Err(e) => CheckItem::fail(
                 format!("log group {group}"),
-                format!("{}; allow logs:DescribeLogGroups and logs:GetLogEvents", short_error(&e)),
+                format!("{}; allow logs:DescribeLogGroups and logs:GetLogEvents", crate::backend::aws::describe(&e)),
             ),
         });
     }
@@ -163,21 +166,6 @@ pub fn terminal() -> Vec<CheckItem> {
         required: false,
     });
     items
-}
-
-/// The first line of an SDK error, without request ids or credentials.
-fn short_error<E: std::error::Error + 'static>(e: &aws_sdk_sts::error::SdkError<E>) -> String {
-    use aws_sdk_sts::error::SdkError;
-    match e {
-        SdkError::ServiceError(s) => s.err().to_string(),
-        SdkError::DispatchFailure(_) => "cannot reach the endpoint".into(),
-        SdkError::TimeoutError(_) => "timed out".into(),
-        other => other.to_string(),
-    }
-    .lines()
-    .next()
-    .unwrap_or("")
-    .to_string()
 }
 
 /// The table as text: `✓ what  detail`.

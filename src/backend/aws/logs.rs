@@ -20,6 +20,8 @@ pub struct LogFollower {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub lines: Vec<String>,
+    /// Each line's CloudWatch timestamp, seconds since the Unix epoch.
+    pub times: Vec<Option<f64>>,
     /// The stream has nothing newer right now.
     pub at_end: bool,
 }
@@ -48,14 +50,20 @@ impl LogFollower {
             req = req.next_token(t);
         }
         let out = req.send().await?;
-        let lines: Vec<String> =
-            out.events().iter().filter_map(|e| e.message().map(|m| m.trim_end_matches('\n').to_string())).collect();
+        let (times, lines): (Vec<Option<f64>>, Vec<String>) = out
+            .events()
+            .iter()
+            .filter_map(|e| {
+                let text = crate::backend::aws::redact::line(e.message()?.trim_end_matches('\n'));
+                Some((e.timestamp().map(|ms| ms as f64 / 1000.0), text))
+            })
+            .unzip();
         let next = out.next_forward_token().map(String::from);
         let at_end = next.is_none() || next == self.token;
         if next.is_some() {
             self.token = next;
         }
-        Ok(Page { lines, at_end })
+        Ok(Page { lines, times, at_end })
     }
 }
 

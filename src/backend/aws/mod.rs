@@ -1,9 +1,12 @@
 //! The live side: the official AWS SDK for Rust, with the standard credential chain.
 
 pub mod check;
+pub mod detect;
 pub mod live;
 pub mod logs;
 pub mod mapping;
+pub mod rate;
+pub mod redact;
 
 use aws_config::BehaviorVersion;
 use aws_config::meta::region::RegionProviderChain;
@@ -28,7 +31,16 @@ pub async fn load(opts: &AwsOptions) -> aws_config::SdkConfig {
     if let Some(url) = &opts.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    loader.load().await
+    loader.timeout_config(timeouts()).load().await
+}
+
+/// A stalled connection becomes an error the poller retries (and shows as stale), never a hang:
+/// each attempt gets a few seconds, and the SDK retries with backoff.
+pub fn timeouts() -> aws_config::timeout::TimeoutConfig {
+    aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_secs(3))
+        .operation_attempt_timeout(std::time::Duration::from_secs(5))
+        .build()
 }
 
 /// Loads the configuration for `--live` and proves it usable: a region, and credentials that
@@ -48,4 +60,22 @@ pub async fn load_for_live(opts: &AwsOptions) -> anyhow::Result<aws_config::SdkC
         }
         Err(_) => anyhow::bail!("--live: AWS credentials did not resolve within 5 s"),
     }
+}
+
+/// The first line of an SDK error, without request ids or credentials.
+pub fn describe<E: std::error::Error + 'static, R: std::fmt::Debug>(
+    e: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+) -> String {
+    use aws_smithy_runtime_api::client::result::SdkError;
+    match e {
+        SdkError::ServiceError(s) => s.err().to_string(),
+        SdkError::DispatchFailure(_) => "cannot reach the endpoint".into(),
+        SdkError::TimeoutError(_) => "timed out".into(),
+        SdkError::ResponseError(_) => "unreadable response".into(),
+        other => other.to_string(),
+    }
+    .lines()
+    .next()
+    .unwrap_or("")
+    .to_string()
 }

@@ -35,19 +35,22 @@ pub const MAX_SPEED: f64 = 1_000_000.0;
 /// The real time the longest recording takes in `Fit` mode.
 pub const FIT_SECONDS: f64 = 75.0;
 
-/// Where recordings are read from: the bundled ones, or a folder that overrides them by name.
-#[derive(Debug, Clone)]
+/// Where recordings are read from: a deck folder's own, then the presenter's recordings of live
+/// runs, then the bundled ones (the first with the scenario's name wins).
+#[derive(Debug, Clone, Default)]
 pub struct RecordingSource {
     pub folder: Option<PathBuf>,
+    /// Live runs saved with `record` (`$XDG_DATA_HOME/arm64-demo/recordings`).
+    pub recorded: Option<PathBuf>,
 }
 
 impl RecordingSource {
     fn text(&self, scenario: &str) -> Option<(String, String)> {
         let name = format!("{scenario}.jsonl");
-        if let Some(dir) = &self.folder
-            && let Ok(text) = std::fs::read_to_string(dir.join(&name))
-        {
-            return Some((dir.join(&name).display().to_string(), text));
+        for dir in self.folder.iter().chain(&self.recorded) {
+            if let Ok(text) = std::fs::read_to_string(dir.join(&name)) {
+                return Some((dir.join(&name).display().to_string(), text));
+            }
         }
         let file = BUNDLED.get_file(&name)?;
         Some((format!("recordings/{name}"), String::from_utf8_lossy(file.contents()).into_owned()))
@@ -57,7 +60,7 @@ impl RecordingSource {
     pub fn scenarios(&self) -> Vec<String> {
         let mut names: Vec<String> =
             BUNDLED.files().filter_map(|f| f.path().to_str()?.strip_suffix(".jsonl").map(String::from)).collect();
-        if let Some(dir) = &self.folder {
+        for dir in self.folder.iter().chain(&self.recorded) {
             for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 if let Some(n) = e.file_name().to_str().and_then(|n| n.strip_suffix(".jsonl")) {
                     names.push(n.to_string());
@@ -218,7 +221,7 @@ mod tests {
     #[test]
     fn every_bundled_recording_parses_and_matches_the_catalog() {
         let deck = crate::deck::load(&crate::deck::DeckSource::Bundled, None).unwrap();
-        let source = RecordingSource { folder: None };
+        let source = RecordingSource::default();
         for scenario in &deck.catalog.scenarios {
             let rec = source.load(&scenario.id).unwrap_or_else(|e| panic!("{}: {e}", scenario.id));
             assert_eq!(rec.scenario, scenario.id);
@@ -234,7 +237,7 @@ mod tests {
 
     #[test]
     fn a_replay_emits_each_event_once_and_finishes() {
-        let mut backend = ReplayBackend::new(RecordingSource { folder: None }, Speed::Factor(100.0));
+        let mut backend = ReplayBackend::new(RecordingSource::default(), Speed::Factor(100.0));
         let t0 = Instant::now();
         let label = backend.start("python-wheels", t0).unwrap();
         assert!(label.starts_with("REPLAY"));
@@ -264,7 +267,7 @@ mod tests {
     fn played(scenario: &str) -> (crate::deck::Deck, crate::builds::scenario_run::ScenarioRun) {
         let deck = crate::deck::load(&crate::deck::DeckSource::Bundled, None).unwrap();
         let def = deck.catalog.scenario(scenario).unwrap().clone();
-        let rec = RecordingSource { folder: None }.load(scenario).unwrap();
+        let rec = RecordingSource::default().load(scenario).unwrap();
         let clock = Clock { at: Instant::now(), t: 0.0, speed: 1.0, running: false };
         let mut run = crate::builds::scenario_run::ScenarioRun::new(&def, rec.provenance.label(), clock, 100_000);
         run.apply(&def, &rec.events);
@@ -310,7 +313,7 @@ mod tests {
 
     #[test]
     fn stopping_ends_unfinished_builds_as_stopped() {
-        let mut backend = ReplayBackend::new(RecordingSource { folder: None }, Speed::Factor(1.0));
+        let mut backend = ReplayBackend::new(RecordingSource::default(), Speed::Factor(1.0));
         let t0 = Instant::now();
         backend.start("native-build", t0).unwrap();
         let later = t0 + Duration::from_secs(60);
@@ -329,9 +332,9 @@ mod tests {
 
     #[test]
     fn replay_speeds_are_kept_in_range() {
-        let b = ReplayBackend::new(RecordingSource { folder: None }, Speed::Factor(1e-300));
+        let b = ReplayBackend::new(RecordingSource::default(), Speed::Factor(1e-300));
         assert_eq!(b.speed(), MIN_SPEED);
-        let b = ReplayBackend::new(RecordingSource { folder: None }, Speed::Fit);
+        let b = ReplayBackend::new(RecordingSource::default(), Speed::Fit);
         assert!((41.0..42.0).contains(&b.speed()), "51m46s in about 75 s: {}", b.speed());
     }
 }

@@ -61,8 +61,11 @@ pub fn live_lines(spec: &PaneSpec, live: &Live<'_>, theme: &Theme, width: u16, h
         let badge = badge(verdict, clock, theme);
         let phase = e.run.and_then(|r| r.current_phase()).map_or("", |p| p.short());
         let elapsed = if verdict == Verdict::NotStarted { String::new() } else { format_duration(e.elapsed(live.now)) };
-        let reference =
+        let mut reference =
             e.def.reference.as_ref().map_or(String::new(), |r| format!(" / ref {}", format_duration(r.seconds)));
+        if let Some(ago) = e.ended_ago(live.now).and_then(super::live::ago) {
+            reference.push_str(&format!(" · {ago}"));
+        }
         let label: String = e.def.label.chars().take(label_w).collect();
         out.push(Line::from(vec![
             Span::styled(pad(&badge.content, 24), badge.style),

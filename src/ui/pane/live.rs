@@ -43,6 +43,25 @@ impl Entry<'_> {
     pub fn elapsed(&self, now: Instant) -> f64 {
         self.run.map_or(0.0, |r| r.elapsed(self.clock_now(now)))
     }
+
+    /// How long ago a live build ended, in wall-clock seconds (a live clock keeps real time even
+    /// after its builds stopped); `None` for replays and builds still running.
+    pub fn ended_ago(&self, now: Instant) -> Option<f64> {
+        let s = self.scenario_run.filter(|s| s.origin.is_some())?;
+        let wall = s.clock.t + now.saturating_duration_since(s.clock.at).as_secs_f64();
+        Some((wall - self.run?.ended_at?).max(0.0))
+    }
+}
+
+/// "ended 10 min ago" for a build that ended a minute or more before.
+pub fn ago(seconds: f64) -> Option<String> {
+    let minutes = (seconds / 60.0).floor() as u64;
+    match minutes {
+        0 => None,
+        1..=119 => Some(format!("ended {minutes} min ago")),
+        120..=2879 => Some(format!("ended {} h ago", minutes / 60)),
+        _ => Some(format!("ended {} days ago", minutes / 1440)),
+    }
 }
 
 /// The builds of a pane's scenarios, in catalog order.

@@ -120,6 +120,9 @@ pub fn draw(spec: &PaneSpec, app: &App, index: usize, theme: &Theme, now: Instan
             Some(" Enter: start · A: start all ")
         }
         PaneKind::Build | PaneKind::Logs if focused => Some(" ↑↓ scroll · f follow · [ ] build · / search · z zoom "),
+        PaneKind::Pipeline if app.mode == crate::app::Mode::Live && app.deck.meta.pipeline.is_some() => {
+            Some(" Enter: start the pipeline ")
+        }
         PaneKind::Pipeline => Some(" Enter: start all "),
         _ => None,
     };
@@ -131,7 +134,9 @@ pub fn draw(spec: &PaneSpec, app: &App, index: usize, theme: &Theme, now: Instan
     let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
     let t = Theme { bg: theme.panel_bg, ..theme.clone() };
     let live = live::Live { app, view: &view, now };
-    let lines = if live::started(spec, app) {
+    let lines = if let (PaneKind::Pipeline, Some(state)) = (spec.kind, &app.pipeline) {
+        wrap_lines(pipeline::live_lines(state, &t), inner.width)
+    } else if live::started(spec, app) {
         let height = usize::from(inner.height);
         match spec.kind {
             PaneKind::Build => builds::live_lines(spec, &live, &t, inner.width, height),
