@@ -10,6 +10,11 @@ static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/slides");
 static CODECOMMIT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/codecommit");
 static BUILDSPECS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/buildspecs");
 
+/// The embedded demo sources and buildspecs, by folder name (what `deploy` zips).
+pub fn bundled_project_dirs() -> [(&'static str, &'static Dir<'static>); 2] {
+    [("codecommit", &CODECOMMIT), ("buildspecs", &BUILDSPECS)]
+}
+
 /// The origin of a deck.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeckSource {

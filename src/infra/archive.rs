@@ -12,13 +12,10 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use include_dir::{Dir, include_dir};
+use include_dir::Dir;
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
-
-static CODECOMMIT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/codecommit");
-static BUILDSPECS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/buildspecs");
 
 /// The folders the zip holds, at its root.
 pub const FOLDERS: [&str; 2] = ["codecommit", "buildspecs"];
@@ -108,8 +105,10 @@ fn bundled_files() -> Vec<(String, Vec<u8>)> {
         }
     }
     let mut files = Vec::new();
-    walk(&CODECOMMIT, FOLDERS[0], &mut files);
-    walk(&BUILDSPECS, FOLDERS[1], &mut files);
+    // The same embedded copies the deck reads, not a second set.
+    for (name, dir) in crate::deck::source::bundled_project_dirs() {
+        walk(dir, name, &mut files);
+    }
     files
 }
 
