@@ -216,7 +216,7 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
         anyhow::bail!("--watch needs a deck folder: `arm64-demo present slides --watch`");
     }
     // The deck is checked before the terminal is touched, so an error prints plainly.
-    let deck = deck::load(&source, theme_override)?;
+    let mut deck = deck::load(&source, theme_override)?;
     let depth = args.look.color.unwrap_or(config.color).depth();
     // Recordings beside a deck folder (its project's recordings/) override the bundled ones.
     let folder = source.folder().map(|d| d.join("..").join("recordings")).filter(|d| d.is_dir());
@@ -233,6 +233,9 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
         ModeChoice::Auto(aws)
     };
     let live_settings = live_settings(&deck, None);
+    // The pipeline pane follows the deployed stack's pipeline when the deck names none.
+    deck.meta.pipeline = live_settings.pipeline.clone();
+    deck.meta.source = live_settings.source.clone();
     let opts = PresentOptions {
         source,
         deck,
@@ -336,6 +339,11 @@ fn check(args: CheckArgs) -> anyhow::Result<()> {
         let all =
             async {
                 let mut items = crate::backend::aws::check::run(&config, &deck.catalog).await;
+                let live = live_settings(&deck, None);
+                items.extend(
+                    crate::backend::aws::check::sources(&config, live.pipeline.as_deref(), live.source.as_deref())
+                        .await,
+                );
                 // The deployed stack's outputs and source object, when `deploy` has run.
                 if let Some(s) = &stack {
                     let stack_items = crate::infra::check_stack(&config, &s.stack).await;

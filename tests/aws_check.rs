@@ -27,6 +27,7 @@ fn check_at(region: &str, endpoint: &str) -> Output {
         .env("AWS_MAX_ATTEMPTS", "1")
         .env("HOME", home.path())
         .env("XDG_STATE_HOME", home.path())
+        .env("ARM64_DEMO_STACK_FILE", home.path().join("no-stack.toml"))
         .env_remove("AWS_PROFILE")
         .output()
         .unwrap()
@@ -90,4 +91,31 @@ fn an_unreachable_endpoint_is_a_clear_failure_not_a_hang() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("✗ credentials") && stdout.contains("cannot reach the endpoint"), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[tokio::test]
+async fn the_source_zip_and_the_pipeline_are_checked_when_named() {
+    use arm64_demo::backend::aws::check::sources;
+    let region = "us-west-1";
+    let config = moto::config(region).await;
+    let s3 = arm64_demo::infra::s3_client(&config);
+    let bucket = "arm64-demo-check-source";
+    let _ = s3
+        .create_bucket()
+        .bucket(bucket)
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::UsWest1)
+                .build(),
+        )
+        .send()
+        .await;
+    s3.put_object().bucket(bucket).key("source.zip").body(b"PK".to_vec().into()).send().await.unwrap();
+    let items = sources(&config, Some("no-such-pipeline"), Some(&format!("{bucket}/source.zip"))).await;
+    assert_eq!(items.len(), 2);
+    assert!(!items[0].ok && items[0].what == "pipeline no-such-pipeline", "{:?}", items[0]);
+    assert!(items[0].detail.contains("deploy the stack"), "{:?}", items[0]);
+    assert!(items[1].ok && items[1].detail == "2 bytes", "{:?}", items[1]);
+    let missing = sources(&config, None, Some(&format!("{bucket}/other.zip"))).await;
+    assert!(!missing[0].ok && missing[0].detail.contains("`arm64-demo deploy` uploads it"), "{:?}", missing[0]);
 }

@@ -94,7 +94,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 /// An S3 client; path-style addressing when an endpoint is set, since local AWS protocol servers
 /// do not resolve bucket host names.
-pub(crate) fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
+pub fn s3_client(config: &aws_config::SdkConfig) -> aws_sdk_s3::Client {
     let conf = aws_sdk_s3::config::Builder::from(config).force_path_style(config.endpoint_url().is_some()).build();
     aws_sdk_s3::Client::from_conf(conf)
 }

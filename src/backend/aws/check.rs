@@ -136,6 +136,32 @@ pub async fn run(config: &aws_config::SdkConfig, catalog: &Catalog) -> Vec<Check
     items
 }
 
+/// The pipeline and the source zip the live talk uses, when the deck or the stack names them.
+pub async fn sources(config: &aws_config::SdkConfig, pipeline: Option<&str>, source: Option<&str>) -> Vec<CheckItem> {
+    let mut items = Vec::new();
+    if let Some(name) = pipeline {
+        let client = aws_sdk_codepipeline::Client::new(config);
+        items.push(match client.get_pipeline().name(name).send().await {
+            Ok(_) => CheckItem::pass(format!("pipeline {name}"), "exists"),
+            Err(e) => CheckItem::fail(
+                format!("pipeline {name}"),
+                format!("{}; deploy the stack or fix [aws] pipeline", crate::backend::aws::describe(&e)),
+            ),
+        });
+    }
+    if let Some((bucket, key)) = source.and_then(|s| s.split_once('/')) {
+        let s3 = crate::infra::s3_client(config);
+        let what = format!("source s3://{bucket}/{key}");
+        items.push(match s3.head_object().bucket(bucket).key(key).send().await {
+            Ok(o) => CheckItem::pass(what, format!("{} bytes", o.content_length().unwrap_or(0))),
+            Err(e) => {
+                CheckItem::fail(what, format!("{}; `arm64-demo deploy` uploads it", crate::backend::aws::describe(&e)))
+            }
+        });
+    }
+    items
+}
+
 /// The terminal's size and colours, checked without AWS.
 pub fn terminal() -> Vec<CheckItem> {
     let mut items = Vec::new();

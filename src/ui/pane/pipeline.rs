@@ -79,3 +79,48 @@ pub fn live_lines(state: &Result<PipelineView, String>, theme: &Theme) -> Vec<Li
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::aws::live::pipeline::{ActionView, StageView};
+    use crate::ui::theme::{ColorDepth, Theme};
+
+    fn text(lines: &[Line<'_>]) -> Vec<String> {
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    #[test]
+    fn live_stages_show_status_marks_and_action_details() {
+        let theme = Theme::new(crate::deck::ThemeName::Dark, ColorDepth::TrueColor);
+        let action = |name: &str, status: Option<&str>, detail: Option<&str>| ActionView {
+            name: name.into(),
+            status: status.map(String::from),
+            changed: None,
+            detail: detail.map(String::from),
+        };
+        let view = PipelineView {
+            name: "arm64-demo".into(),
+            stages: vec![
+                StageView {
+                    name: "Concept-2B".into(),
+                    status: Some("Failed".into()),
+                    actions: vec![
+                        action("python-wheels.x86-pinned", Some("Succeeded"), None),
+                        action("python-wheels.arm64-pinned", Some("Failed"), Some("Build failed")),
+                    ],
+                },
+                StageView { name: "Concept-3A".into(), status: None, actions: vec![action("go.x86", None, None)] },
+            ],
+        };
+        let lines = text(&live_lines(&Ok(view), &theme));
+        assert_eq!(lines[0], "pipeline arm64-demo");
+        assert_eq!(lines[1], "✗ Concept-2B    Failed");
+        assert_eq!(lines[2], "    ✓ python-wheels.x86-pinned  Succeeded");
+        assert_eq!(lines[3], "    ✗ python-wheels.arm64-pinned  Failed  Build failed");
+        assert_eq!(lines[4], "· Concept-3A    not run yet");
+        assert_eq!(lines[5], "    · go.x86  —");
+        let err = text(&live_lines(&Err("AccessDenied".into()), &theme));
+        assert_eq!(err, ["pipeline unavailable: AccessDenied"]);
+    }
+}
