@@ -110,3 +110,35 @@ async fn a_finished_live_run_is_recorded_and_replays_labelled_with_its_date() {
     let label = replay.start("software-running", std::time::Instant::now()).unwrap();
     assert_eq!(label, format!("REPLAY · recorded {today} in {region}"));
 }
+
+#[tokio::test]
+async fn stop_calls_stopbuild_on_the_running_builds() {
+    let region = "af-south-1";
+    let config = moto::config(region).await;
+    moto::create_demo_projects(&aws_sdk_codebuild::Client::new(&config)).await;
+    let deck = deck::load(&DeckSource::Bundled, None).unwrap();
+    let (tx, mut reports) = tokio::sync::mpsc::unbounded_channel();
+    let commands = live::spawn(config, deck.catalog.clone(), DeckSource::Bundled.root(), Default::default(), tx);
+    // Both before the first poll (moto ends a build at its first BatchGetBuilds).
+    commands.send(Command::Start("emulated-build".into())).unwrap();
+    commands.send(Command::Stop("emulated-build".into())).unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let (mut notice, mut status) = (None, None);
+    while status.is_none() {
+        match tokio::time::timeout_at(deadline, reports.recv()).await.expect("within 30 s").unwrap() {
+            Report::Notice(n) => notice = Some(n),
+            Report::Events(e) => {
+                status = e.events.iter().find_map(|ev| match ev.event {
+                    BuildEvent::Status { status } => Some(status),
+                    _ => None,
+                })
+            }
+            _ => {}
+        }
+    }
+    // StopBuild answered for the one running build (an error would read "could not be
+    // stopped"). moto marks every build SUCCEEDED whenever it is polled, stopped or not, so the
+    // STOPPED status itself is proven with exact answers in aws_mocks.rs.
+    assert_eq!(notice.as_deref(), Some("stopping 1 build(s)"));
+    assert!(status.is_some());
+}

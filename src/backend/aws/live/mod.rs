@@ -210,6 +210,8 @@ impl Backend {
         loop {
             let active = self.active();
             tokio::select! {
+                // Commands first: a stop must not wait behind a poll round.
+                biased;
                 cmd = commands.recv() => match cmd {
                     None => return,
                     Some(cmd) => self.command(cmd).await,
