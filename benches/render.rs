@@ -1,11 +1,12 @@
-//! Deck parse and build, and rendering each bundled slide at 80×24 and 200×60.
+//! Deck parse and build, rendering each bundled slide at 80×24 and 200×60, and the diff panes'
+//! diff computation on the bundled file pairs.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use arm64_demo::app::App;
 use arm64_demo::app::keymap::Keymap;
-use arm64_demo::deck::{self, DeckSource, ThemeName};
+use arm64_demo::deck::{self, DeckSource, ThemeName, diff};
 use arm64_demo::ui::layout::{LayoutCache, LayoutSize, layout_slide};
 use arm64_demo::ui::theme::{ColorDepth, Theme};
 use arm64_demo::ui::{self, View};
@@ -56,5 +57,33 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, render);
+/// The diff of each bundled pair, as the deck computes it on load: line and word changes, both
+/// sides highlighted. Named after the parts of the two paths that differ.
+fn diff_compute(c: &mut Criterion) {
+    let files = DeckSource::Bundled.read().expect("bundled deck");
+    let deck = deck::parse(&files, None).expect("parses");
+    let mut group = c.benchmark_group("diff/compute");
+    for slide in &deck.slides {
+        for pane in slide.panes() {
+            let Some((left, right)) = &pane.files else { continue };
+            let (l, r) = (files.root.read(left).expect("left file"), files.root.read(right).expect("right file"));
+            group.bench_function(pair_name(left, right), |b| {
+                b.iter(|| diff::diff(left, &l, right, &r, ThemeName::Dark))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// `python_issues..python_fixes` for `…/python_issues/Dockerfile` and `…/python_fixes/Dockerfile`.
+fn pair_name(left: &str, right: &str) -> String {
+    let stem = |p: &str| p.rsplit_once('.').map_or(p, |(s, _)| s).to_string();
+    let (l, r): (Vec<&str>, Vec<&str>) = (left.split('/').collect(), right.split('/').collect());
+    match l.iter().zip(&r).find(|(a, b)| a != b) {
+        Some((a, b)) => format!("{}..{}", stem(a), stem(b)),
+        None => stem(l.last().copied().unwrap_or(left)),
+    }
+}
+
+criterion_group!(benches, parse, render, diff_compute);
 criterion_main!(benches);
