@@ -215,8 +215,9 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     if args.watch && source.folder().is_none() {
         anyhow::bail!("--watch needs a deck folder: `arm64-demo present slides --watch`");
     }
-    // The deck is checked before the terminal is touched, so an error prints plainly.
-    let mut deck = deck::load(&source, theme_override)?;
+    // The deck is checked before the terminal is touched, so an error prints plainly. Code is
+    // highlighted after the first frame (see `present::run`).
+    let mut deck = deck::load_plain(&source, theme_override)?;
     let depth = args.look.color.unwrap_or(config.color).depth();
     // Recordings beside a deck folder (its project's recordings/) override the bundled ones.
     let folder = source.folder().map(|d| d.join("..").join("recordings")).filter(|d| d.is_dir());
@@ -294,7 +295,7 @@ fn headless(
     mode: headless::Mode,
 ) -> anyhow::Result<()> {
     let source = dir.map_or(DeckSource::Bundled, DeckSource::Folder);
-    let deck = deck::load(&source, None)?;
+    let deck = deck::load_plain(&source, None)?;
     let opts = aws.options(&deck);
     let settings = live_settings(&deck, out);
     let ok = runtime()?.block_on(async {
@@ -331,7 +332,7 @@ fn validate(args: DeckArgs) -> anyhow::Result<()> {
 }
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {
-    let deck = deck::load(&args.deck.source(), None)?;
+    let deck = deck::load_plain(&args.deck.source(), None)?;
     let opts = args.aws.options(&deck);
     let stack = deployed_stack();
     let items = runtime()?.block_on(async {

@@ -74,6 +74,19 @@ pub struct FileDiff {
 }
 
 impl FileDiff {
+    /// A diff not computed yet: the file names, no rows.
+    pub fn pending(left_name: &str, right_name: &str) -> FileDiff {
+        FileDiff {
+            left_name: left_name.to_string(),
+            right_name: right_name.to_string(),
+            side_by_side: Vec::new(),
+            unified: Vec::new(),
+            added: 0,
+            removed: 0,
+            background: None,
+        }
+    }
+
     /// The first changed row of each view, to open the pane on the change.
     pub fn first_change(&self, unified: bool) -> usize {
         self.changed_rows(unified).next().unwrap_or(0)
@@ -98,10 +111,22 @@ pub fn lang_for_path(path: &str) -> &str {
     name.rsplit_once('.').map_or("", |(_, ext)| ext)
 }
 
-/// Diffs two texts.
+/// Diffs two texts, both sides highlighted.
 pub fn diff(left_name: &str, left: &str, right_name: &str, right: &str, theme: ThemeName) -> FileDiff {
-    let left_hl = highlight::highlight(lang_for_path(left_name), left, theme);
-    let right_hl = highlight::highlight(lang_for_path(right_name), right, theme);
+    diff_styled(left_name, left, right_name, right, theme, false)
+}
+
+/// Diffs two texts; `plain` leaves both sides one colour (see [`highlight::plain`]).
+pub fn diff_styled(
+    left_name: &str,
+    left: &str,
+    right_name: &str,
+    right: &str,
+    theme: ThemeName,
+    plain: bool,
+) -> FileDiff {
+    let left_hl = highlight::code(lang_for_path(left_name), left, theme, plain);
+    let right_hl = highlight::code(lang_for_path(right_name), right, theme, plain);
     let text_diff = TextDiff::from_lines(left, right);
 
     let mut side_by_side = Vec::new();

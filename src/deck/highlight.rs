@@ -32,6 +32,30 @@ pub fn knows(lang: &str) -> bool {
     lang.is_empty() || syntaxes().find_syntax_by_token(lang).is_some()
 }
 
+/// `code` as one colour, without loading the syntaxes: what the first frame shows while the
+/// highlighted deck is prepared in the background.
+pub fn plain(lang: &str, code: &str, theme_name: ThemeName) -> CodeBlock {
+    let fg = match theme_name {
+        ThemeName::Dark => (220, 220, 220),
+        ThemeName::Light => (40, 40, 40),
+    };
+    let lines = code
+        .lines()
+        .map(|l| {
+            vec![CodeSpan { text: clean(l), fg, bold: false, italic: false }]
+                .into_iter()
+                .filter(|s| !s.text.is_empty())
+                .collect()
+        })
+        .collect();
+    CodeBlock { lang: lang.to_string(), lines, background: None }
+}
+
+/// Highlighted, or plain when `plain`.
+pub fn code(lang: &str, code: &str, theme_name: ThemeName, plain: bool) -> CodeBlock {
+    if plain { self::plain(lang, code, theme_name) } else { highlight(lang, code, theme_name) }
+}
+
 /// Highlights `code` as `lang` (plain text when the language is unknown).
 pub fn highlight(lang: &str, code: &str, theme_name: ThemeName) -> CodeBlock {
     let set = syntaxes();

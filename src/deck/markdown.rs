@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub catalog: &'a Catalog,
     pub root: &'a ProjectRoot,
     pub theme: ThemeName,
+    /// Code without syntax colours (the quick first load).
+    pub plain: bool,
 }
 
 enum Frame {
@@ -339,11 +341,12 @@ impl Builder<'_> {
                 catalog: self.ctx.catalog,
                 root: self.ctx.root,
                 theme: self.ctx.theme,
+                plain: self.ctx.plain,
             };
             let spec = pane::parse(&ctx, &text, fence_line + 1, fence_line)?;
             self.push_block(Block::Pane(spec));
         } else {
-            if !highlight::knows(&lang) {
+            if !self.ctx.plain && !highlight::knows(&lang) {
                 tracing::warn!(
                     "{}:{}: no syntax for \"{lang}\"; shown as plain text",
                     self.ctx.file,
@@ -351,7 +354,7 @@ impl Builder<'_> {
                 );
             }
             let code = text.strip_suffix('\n').unwrap_or(&text);
-            self.push_block(Block::Code(highlight::highlight(&lang, code, self.ctx.theme)));
+            self.push_block(Block::Code(highlight::code(&lang, code, self.ctx.theme, self.ctx.plain)));
         }
         Ok(())
     }
@@ -447,7 +450,8 @@ mod tests {
 
     fn parse_md(text: &str) -> Result<ParsedSlide, DeckError> {
         let catalog = Catalog::default();
-        let ctx = Context { file: "s.md", catalog: &catalog, root: &ProjectRoot::None, theme: ThemeName::Dark };
+        let ctx =
+            Context { file: "s.md", catalog: &catalog, root: &ProjectRoot::None, theme: ThemeName::Dark, plain: false };
         parse(&Chunk { first_line: 20, text }, &ctx)
     }
 

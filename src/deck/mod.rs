@@ -69,15 +69,26 @@ pub fn load(source: &DeckSource, theme: Option<ThemeName>) -> Result<Deck, DeckE
     parse(&source.read()?, theme)
 }
 
+/// Loads and checks a deck like [`load`], with code in one colour: it skips loading the
+/// syntaxes (most of a load's time), so the first frame comes sooner; the highlighted deck
+/// follows from [`load`].
+pub fn load_plain(source: &DeckSource, theme: Option<ThemeName>) -> Result<Deck, DeckError> {
+    parse_styled(&source.read()?, theme, true)
+}
+
 /// Parses a deck's files.
 pub fn parse(files: &DeckFiles, theme: Option<ThemeName>) -> Result<Deck, DeckError> {
+    parse_styled(files, theme, false)
+}
+
+fn parse_styled(files: &DeckFiles, theme: Option<ThemeName>, plain: bool) -> Result<Deck, DeckError> {
     let (meta, catalog) = config::parse(&files.config, &files.root)?;
     let theme = theme.unwrap_or(meta.theme);
     let mut slides = Vec::new();
     for file in &files.slides {
         let split = split::split(&file.name, &file.text)?;
         for chunk in &split.chunks {
-            let ctx = markdown::Context { file: &file.name, catalog: &catalog, root: &files.root, theme };
+            let ctx = markdown::Context { file: &file.name, catalog: &catalog, root: &files.root, theme, plain };
             let parsed = markdown::parse(chunk, &ctx)?;
             let number = slides.len() + 1;
             slides.push(Slide {
@@ -112,6 +123,27 @@ mod tests {
             config: DeckFile { name: "d/deck.toml".into(), text: "title = \"T\"\n".into() },
             root: ProjectRoot::None,
             slides: slides.iter().map(|(n, t)| DeckFile { name: n.to_string(), text: t.to_string() }).collect(),
+        }
+    }
+
+    #[test]
+    fn the_quick_load_is_the_same_deck_with_code_in_one_colour() {
+        let quick = load_plain(&DeckSource::Bundled, None).unwrap();
+        let full = load(&DeckSource::Bundled, None).unwrap();
+        assert_eq!(quick.slides.len(), full.slides.len());
+        assert_eq!(quick.catalog, full.catalog);
+        let colours = |deck: &Deck| -> std::collections::BTreeSet<block::Rgb> {
+            deck.slides
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .filter_map(|b| if let block::Block::Code(c) = b { Some(c) } else { None })
+                .flat_map(|c| c.lines.iter().flatten().map(|span| span.fg))
+                .collect()
+        };
+        assert_eq!(colours(&quick).len(), 1, "one colour before highlighting");
+        assert!(colours(&full).len() > 1, "highlighted after: {:?}", colours(&full));
+        for (q, f) in quick.slides.iter().zip(&full.slides) {
+            assert_eq!((&q.title, q.steps(), q.panes().len()), (&f.title, f.steps(), f.panes().len()));
         }
     }
 

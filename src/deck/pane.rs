@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::DeckError;
 use super::config::ThemeName;
 use super::config::list;
-use super::diff::{FileDiff, diff};
+use super::diff::{FileDiff, diff_styled};
 use super::error::{LineIndex, toml_error};
 use super::source::ProjectRoot;
 use crate::builds::catalog::Catalog;
@@ -79,6 +79,8 @@ pub struct PaneContext<'a> {
     pub catalog: &'a Catalog,
     pub root: &'a ProjectRoot,
     pub theme: ThemeName,
+    /// Code without syntax colours (the quick first load).
+    pub plain: bool,
 }
 
 /// Parses a pane body. `first_line` is the file line of the body's first line, `fence_line`
@@ -141,7 +143,12 @@ pub fn parse(ctx: &PaneContext<'_>, body: &str, first_line: usize, fence_line: u
                 })?;
                 texts.push(text);
             }
-            file_diff = Some(Arc::new(diff(l.get_ref(), &texts[0], r.get_ref(), &texts[1], ctx.theme)));
+            // The quick first load names the files and leaves the rows to the full load.
+            file_diff = Some(Arc::new(if ctx.plain {
+                FileDiff::pending(l.get_ref(), r.get_ref())
+            } else {
+                diff_styled(l.get_ref(), &texts[0], r.get_ref(), &texts[1], ctx.theme, false)
+            }));
             Some((l.into_inner(), r.into_inner()))
         }
         (PaneKind::Diff, _, _) => {
@@ -211,7 +218,7 @@ mod tests {
         }
         let catalog = catalog();
         let root = ProjectRoot::Folder(dir);
-        let ctx = PaneContext { file: "f.md", catalog: &catalog, root: &root, theme: ThemeName::Dark };
+        let ctx = PaneContext { file: "f.md", catalog: &catalog, root: &root, theme: ThemeName::Dark, plain: false };
         parse(&ctx, body, 10, 9)
     }
 

@@ -40,7 +40,7 @@ pub async fn run(socket: PathBuf, theme: Theme) -> anyhow::Result<()> {
     tokio::pin!(terminated);
     loop {
         let clock = wall_clock();
-        tui.draw(|f| draw(&viewer, &theme, &clock, f))?;
+        tui.draw(theme.base(), |f| draw(&viewer, &theme, &clock, f))?;
         let tick = match &viewer.state {
             Some((s, _)) if s.timer_running => Duration::from_millis(1000 - (elapsed_ms(&viewer) % 1000)),
             _ => until_next_minute(),

@@ -126,6 +126,7 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
     let mut builds_dirty = false;
     let mut last_draw = Instant::now();
     let mut reload_at: Option<tokio::time::Instant> = None;
+    let mut highlighted = false;
     let terminated = signals::terminated();
     tokio::pin!(terminated);
 
@@ -148,11 +149,17 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
             let layout = cache.prepare(&mut app, Rect::new(0, 0, size.width, size.height), &theme, now);
             let clock = wall_clock();
             let view = View { app: &app, layout, theme: &theme, now, clock: &clock };
-            tui.draw(|f| ui::draw(&view, f))?;
+            tui.draw(theme.base(), |f| ui::draw(&view, f))?;
             if let Some(n) = &notes {
                 n.publish(notes_state(&app, now));
             }
             dirty = false;
+            // The first frame showed code in one colour; the highlighted deck follows at once,
+            // on this thread (a second thread would grow a second malloc arena for good).
+            if !highlighted {
+                highlighted = true;
+                let _ = reload_tx.send(deck::load(&opts.source, opts.theme_override));
+            }
         }
 
         let now = Instant::now();
@@ -191,7 +198,12 @@ pub async fn run(opts: PresentOptions) -> anyhow::Result<()> {
                 if let Err(e) = &result {
                     tracing::warn!("reload failed: {e}");
                 }
-                let result = result.map(Arc::new);
+                let result = result.map(|mut deck| {
+                    // What the command line or the deployed stack supplied stays.
+                    deck.meta.pipeline = deck.meta.pipeline.or_else(|| opts.live_settings.pipeline.clone());
+                    deck.meta.source = deck.meta.source.or_else(|| opts.live_settings.source.clone());
+                    Arc::new(deck)
+                });
                 if let Ok(deck) = &result {
                     theme = Theme::new(deck.meta.theme, opts.depth);
                 }
