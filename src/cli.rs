@@ -10,6 +10,7 @@ use crate::backend::aws::live::{LiveSettings, record};
 use crate::backend::replay::Speed;
 use crate::config::{self, ColorChoice};
 use crate::deck::{self, DeckSource, ThemeName};
+use crate::infra::outputs::StackFile;
 use crate::runtime::headless;
 use crate::runtime::present::{self, ModeChoice, PresentOptions, ReplayOptions};
 use crate::ui::theme::Theme;
@@ -224,7 +225,8 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     let speed = args.replay_speed.map_or(Speed::Fit, Speed::Factor);
     let replay = ReplayOptions { speed, folder, start_all: args.start_all, log_lines: args.log_lines.max(1) };
     let rt = runtime()?;
-    let aws = args.aws.options(&deck);
+    let stack = deployed_stack();
+    let aws = args.aws.options(&deck, stack.as_ref());
     let mode = if args.live {
         // Fails here, before the terminal is touched, with the reason.
         ModeChoice::Live(Box::new(rt.block_on(crate::backend::aws::load_for_live(&aws))?))
@@ -233,7 +235,7 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
     } else {
         ModeChoice::Auto(aws)
     };
-    let live_settings = live_settings(&deck, None);
+    let live_settings = live_settings(&deck, stack.as_ref(), None);
     // The pipeline pane follows the deployed stack's pipeline when the deck names none.
     deck.meta.pipeline = live_settings.pipeline.clone();
     deck.meta.source = live_settings.source.clone();
@@ -255,18 +257,17 @@ fn present(args: PresentArgs) -> anyhow::Result<()> {
 impl AwsArgs {
     /// The options: the region given, else the deck's, else the deployed stack's, else the
     /// environment's.
-    fn options(&self, deck: &deck::Deck) -> crate::backend::aws::AwsOptions {
-        let stack = deployed_stack();
+    fn options(&self, deck: &deck::Deck, stack: Option<&StackFile>) -> crate::backend::aws::AwsOptions {
         crate::backend::aws::AwsOptions {
             profile: self.profile.clone(),
-            region: self.region.clone().or_else(|| deck.meta.region.clone()).or(stack.map(|s| s.region)),
+            region: self.region.clone().or_else(|| deck.meta.region.clone()).or(stack.map(|s| s.region.clone())),
             endpoint_url: self.endpoint_url.clone(),
         }
     }
 }
 
 /// What `deploy` wrote, if anything; a broken file is reported and otherwise ignored.
-fn deployed_stack() -> Option<crate::infra::outputs::StackFile> {
+fn deployed_stack() -> Option<StackFile> {
     crate::infra::outputs::load().unwrap_or_else(|e| {
         tracing::warn!("{e:#}");
         None
@@ -275,14 +276,11 @@ fn deployed_stack() -> Option<crate::infra::outputs::StackFile> {
 
 /// Where the live backend works: the deck's source zip and pipeline, else the deployed stack's;
 /// recordings in `recordings`, else the user's folder.
-fn live_settings(deck: &deck::Deck, recordings: Option<PathBuf>) -> LiveSettings {
-    let stack = deployed_stack();
-    let from_stack =
-        |f: fn(&crate::infra::outputs::StackFile) -> Option<&str>| stack.as_ref().and_then(|s| f(s).map(String::from));
-    let stack_source = stack.as_ref().and_then(|s| Some(format!("{}/{}", s.source_bucket()?, s.source_key()?)));
+fn live_settings(deck: &deck::Deck, stack: Option<&StackFile>, recordings: Option<PathBuf>) -> LiveSettings {
+    let stack_source = stack.and_then(|s| Some(format!("{}/{}", s.source_bucket()?, s.source_key()?)));
     LiveSettings {
         source: deck.meta.source.clone().or(stack_source),
-        pipeline: deck.meta.pipeline.clone().or_else(|| from_stack(crate::infra::outputs::StackFile::pipeline)),
+        pipeline: deck.meta.pipeline.clone().or_else(|| stack.and_then(|s| s.pipeline().map(String::from))),
         recordings: recordings.or_else(record::user_dir),
     }
 }
@@ -296,8 +294,9 @@ fn headless(
 ) -> anyhow::Result<()> {
     let source = dir.map_or(DeckSource::Bundled, DeckSource::Folder);
     let deck = deck::load_plain(&source, None)?;
-    let opts = aws.options(&deck);
-    let settings = live_settings(&deck, out);
+    let stack = deployed_stack();
+    let opts = aws.options(&deck, stack.as_ref());
+    let settings = live_settings(&deck, stack.as_ref(), out);
     let ok = runtime()?.block_on(async {
         let config = crate::backend::aws::load_for_live(&opts).await?;
         headless::run(config, &deck, source.root(), settings, &scenario, mode, &mut std::io::stdout()).await
@@ -333,14 +332,14 @@ fn validate(args: DeckArgs) -> anyhow::Result<()> {
 
 fn check(args: CheckArgs) -> anyhow::Result<()> {
     let deck = deck::load_plain(&args.deck.source(), None)?;
-    let opts = args.aws.options(&deck);
     let stack = deployed_stack();
+    let opts = args.aws.options(&deck, stack.as_ref());
+    let live = live_settings(&deck, stack.as_ref(), None);
     let items = runtime()?.block_on(async {
         let config = crate::backend::aws::load(&opts).await;
         let all =
             async {
                 let mut items = crate::backend::aws::check::run(&config, &deck.catalog).await;
-                let live = live_settings(&deck, None);
                 items.extend(
                     crate::backend::aws::check::sources(&config, live.pipeline.as_deref(), live.source.as_deref())
                         .await,

@@ -483,19 +483,8 @@ fn outputs_name_what_the_deck_needs() {
     let value = |key: &str| -> String {
         t.resolve(outputs.get(key).and_then(|o| o.get("Value")).unwrap_or_else(|| panic!("no output {key}")))
     };
-    for key in [
-        "SourceBucket",
-        "SourceObjectKey",
-        "EcrRepositoryUri",
-        "EcrRepositoryName",
-        "X86ProjectName",
-        "Arm64ProjectName",
-        "ManifestProjectName",
-        "EmulatedProjectName",
-        "PipelineName",
-        "Region",
-        "NamePrefix",
-    ] {
+    // Every output the program reads (the stack file, `check`).
+    for key in arm64_demo::infra::check::OUTPUT_KEYS {
         assert!(!value(key).is_empty(), "{key}");
     }
     let projects: BTreeSet<String> = builds().into_iter().map(|b| b.project).collect();

@@ -504,14 +504,18 @@ impl App {
         Some(scrolled != current)
     }
 
-    /// The build a build or logs pane shows: the chosen one, else the most recently active.
-    pub fn shown_build(&self, spec: &crate::deck::pane::PaneSpec, view: &PaneView) -> Option<(String, String)> {
-        let builds: Vec<(String, String)> = spec
-            .scenarios
+    /// Every (scenario, build) of a pane, in catalog order.
+    fn pane_builds(&self, spec: &crate::deck::pane::PaneSpec) -> Vec<(String, String)> {
+        spec.scenarios
             .iter()
             .filter_map(|s| self.deck.catalog.scenario(s))
             .flat_map(|s| s.builds.iter().map(move |b| (s.id.clone(), b.id.clone())))
-            .collect();
+            .collect()
+    }
+
+    /// The build a build or logs pane shows: the chosen one, else the most recently active.
+    pub fn shown_build(&self, spec: &crate::deck::pane::PaneSpec, view: &PaneView) -> Option<(String, String)> {
+        let builds = self.pane_builds(spec);
         if let Some(i) = view.build {
             return builds.get(i % builds.len().max(1)).cloned();
         }
@@ -532,12 +536,7 @@ impl App {
     fn log_key(&mut self, command: Command, index: usize, spec: &crate::deck::pane::PaneSpec) -> Option<bool> {
         let view = self.pane_view(index);
         let lines = self.shown_log_len(spec, &view);
-        let builds: Vec<(String, String)> = spec
-            .scenarios
-            .iter()
-            .filter_map(|s| self.deck.catalog.scenario(s))
-            .flat_map(|s| s.builds.iter().map(move |b| (s.id.clone(), b.id.clone())))
-            .collect();
+        let builds = self.pane_builds(spec);
         let shown = self.shown_build(spec, &view).and_then(|sb| builds.iter().position(|b| *b == sb)).unwrap_or(0);
         let view = self.pane_views.entry((self.slide, index)).or_default();
         // `scroll` is the last line shown while not following; following shows the tail.

@@ -263,11 +263,8 @@ fn go_live(
     reports: &mpsc::UnboundedSender<LiveReport>,
 ) -> mpsc::UnboundedSender<crate::backend::aws::live::Command> {
     app.mode = crate::app::Mode::Live;
-    let mut settings = settings.clone();
-    settings.source = settings.source.or_else(|| app.deck.meta.source.clone());
-    settings.pipeline = settings.pipeline.or_else(|| app.deck.meta.pipeline.clone());
-    let tx =
-        crate::backend::aws::live::spawn(config, app.deck.catalog.clone(), source.root(), settings, reports.clone());
+    let (catalog, root) = (app.deck.catalog.clone(), source.root());
+    let tx = crate::backend::aws::live::spawn(config, catalog, root, settings.clone(), reports.clone());
     let all = app.deck.catalog.scenarios.iter().map(|s| s.id.clone()).collect();
     let _ = tx.send(crate::backend::aws::live::Command::Attach(all));
     tx
